@@ -1,0 +1,239 @@
+"""The LA's template library: ``policy_templates/`` read and checked.
+
+Layout::
+
+    policy_templates/
+      library.yml            the LA's shared field declarations (school name, governance, ...)
+      _shared/               Jinja macros every template may import (definitions, wording)
+      <policy-id>/
+        template.yml         id, title, version, summary, defaults, options and clause slots
+        policy.md            the policy text: Markdown with Jinja placeholders
+
+This module reads declarations only; rendering lives in :mod:`site_builder.render`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import Problem, TemplateError
+from .fields import FieldSpec, spec_from_declaration, suggest
+from .source import Located, display_name, load_yaml
+
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+VERSION_PATTERN = re.compile(r"^\d+\.\d+\.\d+$")
+LIBRARY_FILE = "library.yml"
+DECLARATION_FILE = "template.yml"
+TEXT_FILE = "policy.md"
+
+_TEMPLATE_KEYS = {
+    "id": "the policy's id, the same as its folder name",
+    "title": "the policy's title",
+    "version": "the template's version, MAJOR.MINOR.PATCH",
+    "summary": "one line saying what the policy is for",
+    "applies_to": "who the policy covers unless the school says otherwise",
+    "suggested_approver": "who normally approves it (the governing body or a committee)",
+    "review_cycle_months": "how often it is normally reviewed, in months",
+    "options": "the choices a school makes when adopting it",
+    "clauses": "the places where a school may add its own items",
+}
+_LIBRARY_KEYS = {"name", "fields"}
+
+
+@dataclass(frozen=True)
+class Template:
+    """One policy template: its declaration and its Jinja source."""
+
+    id: str
+    title: str
+    version: str
+    summary: str
+    applies_to: list[str]
+    suggested_approver: str
+    review_cycle_months: int
+    options: dict[str, FieldSpec]
+    clauses: dict[str, FieldSpec]
+    folder: Path
+    declaration_file: str
+
+    @property
+    def text_path(self) -> Path:
+        return self.folder / TEXT_FILE
+
+    @property
+    def jinja_name(self) -> str:
+        return f"{self.id}/{TEXT_FILE}"
+
+
+@dataclass
+class Library:
+    """All shared declarations and templates of one LA."""
+
+    root: Path
+    name: str
+    fields: dict[str, FieldSpec]
+    templates: dict[str, Template] = field(default_factory=dict)
+
+    @property
+    def everyone_groups(self) -> dict[str, str]:
+        """Group id -> how the policies name that group."""
+        return self.fields["everyone"].choices
+
+    def template(self, policy_id: str) -> Template:
+        return self.templates[policy_id]
+
+
+def default_root() -> Path:
+    """``policy_templates/`` in the working folder (an LA's repository)."""
+    return Path("policy_templates")
+
+
+def load_library(root: Path | None = None) -> Library:
+    """Read and check the whole library; raise :class:`TemplateError` listing every problem."""
+    root = root or default_root()
+    problems: list[Problem] = []
+    if not root.is_dir():
+        raise TemplateError(
+            [Problem(display_name(root), message="template library folder not found "
+                     "(run policy-site from the folder that holds policy_templates/)")]
+        )
+    doc, found = load_yaml(root / LIBRARY_FILE, what="library declaration")
+    problems += found
+    lib = Library(root=root, name="", fields={})
+    if doc is not None:
+        _read_library(doc, lib, problems)
+    for folder in sorted(p for p in root.iterdir() if p.is_dir()):
+        if folder.name.startswith(("_", ".")):
+            continue
+        template = _read_template(folder, lib, problems)
+        if template is not None:
+            lib.templates[template.id] = template
+    if not lib.templates and not problems:
+        problems.append(Problem(display_name(root), message="the library has no templates"))
+    if problems:
+        raise TemplateError(problems)
+    return lib
+
+
+def _read_library(doc: Located, lib: Library, problems: list[Problem]) -> None:
+    data = doc.data
+    for key in data:
+        if key not in _LIBRARY_KEYS:
+            problems.append(doc.problem((key,), f"unknown key{suggest(key, sorted(_LIBRARY_KEYS))}"))
+    name = data.get("name")
+    if not isinstance(name, str) or not name.strip():
+        problems.append(doc.problem(("name",), "give the library a name (the LA's name)"))
+    else:
+        lib.name = name.strip()
+    lib.fields = _read_specs(doc, ("fields",), problems)
+    for required in ("school.name", "everyone", "governance.governing_body"):
+        if "fields" in data and required not in lib.fields:
+            problems.append(doc.problem(("fields",), f'must declare the shared field "{required}"'))
+    if "everyone" in lib.fields and lib.fields["everyone"].type != "choices":
+        problems.append(doc.problem(("fields", "everyone"), "must have type: choices"))
+
+
+def _read_specs(doc: Located, path: tuple[str, ...], problems: list[Problem]) -> dict[str, FieldSpec]:
+    node: Any = doc.data
+    for part in path:
+        node = node.get(part) if isinstance(node, dict) else None
+    if node is None:
+        return {}
+    if not isinstance(node, dict):
+        problems.append(doc.problem(path, "must be a group of field declarations"))
+        return {}
+    specs = {}
+    for name, decl in node.items():
+        if not re.match(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$", name):
+            problems.append(
+                doc.problem((*path, name), "a field name uses lower-case letters, digits and _")
+            )
+            continue
+        spec, errors = spec_from_declaration(name, decl)
+        for error in errors:
+            problems.append(doc.problem((*path, name), error))
+        if spec is not None:
+            specs[name] = spec
+    return specs
+
+
+def _read_template(folder: Path, lib: Library, problems: list[Problem]) -> Template | None:
+    doc, found = load_yaml(folder / DECLARATION_FILE, what="template declaration")
+    problems += found
+    if doc is None:
+        return None
+    data = doc.data
+    before = len(problems)
+    for key in data:
+        if key not in _TEMPLATE_KEYS:
+            problems.append(doc.problem((key,), f"unknown key{suggest(key, sorted(_TEMPLATE_KEYS))}"))
+    for key in ("id", "title", "version", "summary", "suggested_approver"):
+        if not isinstance(data.get(key), str) or not data[key].strip():
+            problems.append(doc.problem((key,), f"needs {_TEMPLATE_KEYS[key]} (text)"))
+    tid = data.get("id")
+    if isinstance(tid, str):
+        if not ID_PATTERN.match(tid):
+            problems.append(doc.problem(("id",), "use lower-case letters, digits and hyphens"))
+        elif tid != folder.name:
+            problems.append(doc.problem(("id",), f'must match its folder name "{folder.name}"'))
+    version = data.get("version")
+    if isinstance(version, str) and not VERSION_PATTERN.match(version):
+        problems.append(doc.problem(("version",), "use MAJOR.MINOR.PATCH, like 1.2.0"))
+    cycle = data.get("review_cycle_months", 12)
+    if isinstance(cycle, bool) or not isinstance(cycle, int) or cycle < 1:
+        problems.append(doc.problem(("review_cycle_months",), "must be a whole number of months"))
+    applies_to = data.get("applies_to", [])
+    groups = lib.everyone_groups if "everyone" in lib.fields else {}
+    if not isinstance(applies_to, list) or not applies_to:
+        problems.append(doc.problem(("applies_to",), "needs a list of groups"))
+    else:
+        for i, group in enumerate(applies_to):
+            if groups and group not in groups:
+                problems.append(
+                    doc.problem(("applies_to", i), f'"{group}" is not a group declared in '
+                                f"{LIBRARY_FILE}{suggest(str(group), list(groups))}")
+                )
+    options = _read_specs(doc, ("options",), problems)
+    clauses = _read_clauses(doc, problems)
+    if not (folder / TEXT_FILE).is_file():
+        problems.append(Problem(display_name(folder / TEXT_FILE), message="policy text not found"))
+    if len(problems) > before:
+        return None
+    return Template(
+        id=tid,
+        title=data["title"].strip(),
+        version=version,
+        summary=data["summary"].strip(),
+        applies_to=list(applies_to),
+        suggested_approver=data["suggested_approver"].strip(),
+        review_cycle_months=cycle,
+        options=options,
+        clauses=clauses,
+        folder=folder,
+        declaration_file=doc.file,
+    )
+
+
+def _read_clauses(doc: Located, problems: list[Problem]) -> dict[str, FieldSpec]:
+    """Clause slots are lists of the school's own items; only a description is needed."""
+    node = doc.data.get("clauses")
+    if node is None:
+        return {}
+    if not isinstance(node, dict):
+        problems.append(doc.problem(("clauses",), "must be a group of clause slots"))
+        return {}
+    specs = {}
+    for name, decl in node.items():
+        if isinstance(decl, dict):
+            decl = {"type": "list", **decl}
+        spec, errors = spec_from_declaration(str(name), decl)
+        for error in errors:
+            problems.append(doc.problem(("clauses", name), error))
+        if spec is not None:
+            if spec.type != "list":
+                problems.append(doc.problem(("clauses", name, "type"), "a clause slot is a list"))
+            specs[str(name)] = spec
+    return specs

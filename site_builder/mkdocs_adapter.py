@@ -1,0 +1,178 @@
+"""The only module that talks to MkDocs and Material for MkDocs.
+
+Everything MkDocs-specific (configuration keys, theme features, plugin events, its logging
+and its exceptions) stays here, so that moving to MkDocs's successor (Zensical reads the same
+``mkdocs.yml``) or to another generator touches this one file. Callers hand over a folder of
+Markdown pages and a neutral :class:`SiteSpec`; they get back a built static site or a
+:class:`~site_builder.errors.BuildError`.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from html import escape
+from pathlib import Path
+from typing import Any
+
+import yaml
+from markupsafe import Markup
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+from mkdocs.exceptions import MkDocsException
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.nav import Navigation, Section
+
+from .errors import BuildError, Problem
+
+
+@dataclass
+class NavItem:
+    """A page (``path`` relative to the docs folder) or a section of pages (``children``)."""
+
+    title: str
+    path: str | None = None
+    children: list[NavItem] = field(default_factory=list)
+
+    def to_mkdocs(self) -> dict[str, Any]:
+        if self.children:
+            return {self.title: [c.to_mkdocs() for c in self.children]}
+        return {self.title: self.path}
+
+
+@dataclass
+class SiteSpec:
+    """What a site needs, in our terms rather than MkDocs's."""
+
+    name: str
+    nav: list[NavItem]
+    language: str = "en"
+    copyright: str = ""
+    logo: str | None = None
+    """Path of the logo image relative to the docs folder."""
+    extra_css: list[str] = field(default_factory=list)
+    description: str = ""
+
+
+# Markdown extensions every page may use. The escaping in site_builder.escape must cover the
+# syntax of each one; add an extension only together with a test of hostile values.
+MARKDOWN_EXTENSIONS: list[Any] = [
+    "tables",
+    "admonition",
+    "attr_list",
+    "md_in_html",
+    {"toc": {"permalink": False}},
+]
+
+
+def mkdocs_config(spec: SiteSpec, docs_dir: Path, site_dir: Path) -> dict[str, Any]:
+    """The ``mkdocs.yml`` for a site: Material, built-in search, nothing from other origins."""
+    theme: dict[str, Any] = {
+        "name": "material",
+        "language": spec.language,
+        # No Google Fonts: the system font stack, and no request to another origin.
+        "font": False,
+        "palette": {"scheme": "default", "primary": "custom", "accent": "custom"},
+        "features": ["search.highlight", "navigation.top", "toc.follow"],
+    }
+    if spec.logo:
+        theme["logo"] = spec.logo
+        theme["favicon"] = spec.logo
+    return {
+        "site_name": spec.name,
+        "site_description": spec.description,
+        "docs_dir": str(docs_dir.resolve()),
+        "site_dir": str(site_dir.resolve()),
+        "use_directory_urls": False,
+        "theme": theme,
+        "plugins": ["search"],
+        "markdown_extensions": MARKDOWN_EXTENSIONS,
+        "extra": {"generator": False},
+        "extra_css": spec.extra_css,
+        "copyright": spec.copyright,
+        "nav": [item.to_mkdocs() for item in spec.nav],
+        "validation": {
+            "omitted_files": "warn",
+            "absolute_links": "warn",
+            "unrecognized_links": "warn",
+            "anchors": "warn",
+        },
+    }
+
+
+class _LiteralTitles(BasePlugin):  # type: ignore[type-arg]
+    """Make the site name and page titles plain text wherever the theme prints them.
+
+    MkDocs themes print ``config.site_name`` and page titles as HTML, unescaped in some places
+    and ``|e``-escaped in others. Passing them as escaped :class:`Markup` makes both cases show
+    the literal characters, so a school called ``St <Mary's>`` is never read as markup.
+    """
+
+    def on_config(self, config: Any) -> Any:
+        config.site_name = Markup(escape(str(config.site_name)))
+        if config.copyright:
+            config.copyright = Markup(escape(str(config.copyright)))
+        return config
+
+    def on_nav(self, nav: Navigation, config: Any, files: Any) -> Navigation:
+        for item in _walk(nav.items):
+            if item.title is not None and not isinstance(item.title, Markup):
+                item.title = Markup(escape(str(item.title)))
+        return nav
+
+    def on_page_markdown(self, markdown: str, page: Any, config: Any, files: Any) -> str:
+        # Material uses meta.title verbatim in <title>; without it, it applies |striptags,
+        # which would turn escaped text back into live markup.
+        if page.title is not None:
+            page.meta["title"] = page.title if isinstance(page.title, Markup) else Markup(
+                escape(str(page.title)))
+        return markdown
+
+
+def _walk(items: list[Any]) -> list[Any]:
+    out = []
+    for item in items:
+        out.append(item)
+        if isinstance(item, Section):
+            out += _walk(item.children)
+    return out
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def build_site(spec: SiteSpec, docs_dir: Path, site_dir: Path, project_dir: Path) -> None:
+    """Build ``docs_dir`` into ``site_dir`` in strict mode (any warning fails the build).
+
+    The generated ``mkdocs.yml`` is written to ``project_dir`` so the project can be inspected
+    or served with ``mkdocs serve`` by hand.
+    """
+    config_path = project_dir / "mkdocs.yml"
+    config_path.write_text(
+        yaml.safe_dump(mkdocs_config(spec, docs_dir, site_dir), sort_keys=False,
+                       allow_unicode=True),
+        encoding="utf-8",
+    )
+    logger = logging.getLogger("mkdocs")
+    collector = _Collect()
+    old_level, old_propagate = logger.level, logger.propagate
+    logger.addHandler(collector)
+    logger.setLevel(logging.WARNING)
+    logger.propagate = False
+    try:
+        config = load_config(config_file=str(config_path), strict=True)
+        config.plugins["policy-site-literal-titles"] = _LiteralTitles()
+        mkdocs_build(config)
+    except (MkDocsException, SystemExit, OSError) as exc:
+        detail = "; ".join(collector.messages) or str(exc) or type(exc).__name__
+        raise BuildError([Problem(str(project_dir), message=f"the site did not build: {detail}")]) from None
+    finally:
+        logger.removeHandler(collector)
+        logger.setLevel(old_level)
+        logger.propagate = old_propagate

@@ -1,0 +1,355 @@
+"""Render a school's policies from the library's Jinja templates into Markdown.
+
+The Jinja environment is sandboxed and strict: a template may read only the values declared
+for it, every value it prints is escaped by :mod:`site_builder.escape` (so config values are
+data, never code), and a value the template uses but the school did not give is an error.
+The output is Markdown shared by the site and the PDFs; this module writes no files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import traceback
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import jinja2.meta
+import jinja2.nodes
+from markupsafe import Markup
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from . import dates
+from .errors import ConfigError, Problem, TemplateError
+from .escape import Markdown, escape_markdown, markdown_link
+from .library import TEXT_FILE, Library, Template
+from .schoolconfig import Adoption, SchoolConfig
+from .source import display_name
+
+NAMESPACES = ("school", "governance", "policy", "options", "clauses")
+"""Template variables that hold declared fields (``school.name``, ``options.x``)."""
+GLOBALS = ("everyone", "groups")
+POLICY_KEYS = {
+    "title": "the policy's title",
+    "version": "the template version the school adopted",
+    "adopted": "the date the policy was adopted",
+    "approved_by": "who approved it",
+    "review_date": "the date of the next review",
+}
+
+# Text that means a placeholder was left unfilled, wherever it came from.
+DEBRIS = re.compile(r"X{4,}|x{4,}|\[insert\b|\(insert\b|\{\{|\{%|\bTODO\b", re.IGNORECASE)
+
+
+class Missing:
+    """A declared, optional value the school did not give: falsy in ``{% if %}``, fatal if printed."""
+
+    __slots__ = ("path",)
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __iter__(self):  # a missing list iterates as empty, like an unfilled clause slot
+        return iter(())
+
+    def __str__(self) -> str:
+        raise _MissingValue(self.path)
+
+
+class _MissingValue(Exception):
+    def __init__(self, path: str) -> None:
+        super().__init__(path)
+        self.path = path
+
+
+class Namespace:
+    """Read-only group of declared values; ``school.name`` in a template."""
+
+    __slots__ = ("_path", "_values")
+
+    def __init__(self, path: str, values: dict[str, Any]) -> None:
+        self._path = path
+        self._values = values
+
+    def __getitem__(self, key: str) -> Any:
+        return self._values[key]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._values
+
+
+class _Undefined(jinja2.StrictUndefined):
+    """Names the missing variable the way the template wrote it (``options.x``)."""
+
+    __slots__ = ()
+
+    @property
+    def _undefined_message(self) -> str:
+        obj = self._undefined_obj
+        if isinstance(obj, Namespace):
+            return f"{obj._path}.{self._undefined_name} is not declared"
+        if self._undefined_name is not None and obj is jinja2.utils.missing:
+            return f"{self._undefined_name} is not a variable templates can use"
+        return super()._undefined_message
+
+
+def _finalize(value: Any) -> str:
+    """Turn whatever a ``{{ }}`` expression produced into inert Markdown text.
+
+    Jinja runs with autoescape on, so the result passes through ``markupsafe.escape``
+    afterwards; returning :class:`Markdown` (a ``Markup``) keeps it from being HTML-escaped,
+    and makes macro output (built from these pieces) safe to print again.
+    """
+    if isinstance(value, Markup):
+        return value
+    if isinstance(value, Missing):
+        raise _MissingValue(value.path)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, dt.date):
+        return dates.uk(value)
+    if isinstance(value, list | tuple):
+        return and_list(value)
+    if isinstance(value, Namespace):
+        raise jinja2.TemplateRuntimeError(f"{value._path} is a group of values, not one value")
+    return escape_markdown(str(value))
+
+
+def and_list(items: Iterable[Any]) -> Markdown:
+    """``a, b and c``; each item escaped."""
+    parts = [_finalize(item) for item in items]
+    if len(parts) <= 1:
+        return Markdown("".join(parts))
+    return Markdown(", ".join(parts[:-1]) + " and " + parts[-1])
+
+
+def _ukdate(value: Any) -> Markdown:
+    if isinstance(value, Missing):
+        raise _MissingValue(value.path)
+    if not isinstance(value, dt.date):
+        raise jinja2.TemplateRuntimeError("ukdate needs a date")
+    return Markdown(dates.uk(value))
+
+
+def _link(value: Any, text: Any = None) -> Markdown:
+    if isinstance(value, Missing):
+        raise _MissingValue(value.path)
+    return markdown_link(str(value), None if text is None else str(text))
+
+
+def make_environment(library: Library) -> ImmutableSandboxedEnvironment:
+    """The one Jinja environment every template is rendered (and checked) with."""
+    env = ImmutableSandboxedEnvironment(
+        loader=jinja2.FileSystemLoader(str(library.root)),
+        undefined=_Undefined,
+        finalize=_finalize,
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
+    env.filters.update(and_list=and_list, ukdate=_ukdate, link=_link)
+    return env
+
+
+@dataclass(frozen=True)
+class RenderedPolicy:
+    """One policy's text for one school, as Markdown without its title."""
+
+    adoption: Adoption
+    markdown: str
+
+    @property
+    def id(self) -> str:
+        return self.adoption.id
+
+    @property
+    def title(self) -> str:
+        return self.adoption.template.title
+
+
+def _namespace(prefix: str, specs: Iterable[str], values: dict[str, Any]) -> Namespace:
+    return Namespace(prefix, {name: _present(values.get(name), f"{prefix}.{name}") for name in specs})
+
+
+def _present(value: Any, path: str) -> Any:
+    return Missing(path) if value is None else value
+
+
+def context_for(config: SchoolConfig, adoption: Adoption, library: Library) -> dict[str, Any]:
+    """The variables a template sees for one school and policy."""
+    tree_groups: dict[str, dict[str, Any]] = {}
+    for name in library.fields:
+        head, _, rest = name.partition(".")
+        if rest:
+            tree_groups.setdefault(head, {})[rest] = config.values.get(name)
+    ctx: dict[str, Any] = {
+        head: Namespace(head, {k: _present(v, f"{head}.{k}") for k, v in values.items()})
+        for head, values in tree_groups.items()
+    }
+    ctx["everyone"] = list(adoption.everyone)
+    ctx["groups"] = dict(library.everyone_groups)
+    ctx["policy"] = Namespace("policy", {
+        "title": adoption.template.title,
+        "version": adoption.template_version,
+        "adopted": adoption.adopted,
+        "approved_by": adoption.approved_by,
+        "review_date": adoption.review_date,
+    })
+    ctx["options"] = _namespace("options", adoption.template.options, adoption.options)
+    ctx["clauses"] = Namespace("clauses", {k: list(adoption.clauses.get(k, []))
+                                           for k in adoption.template.clauses})
+    return ctx
+
+
+def render_policy(config: SchoolConfig, adoption: Adoption, library: Library,
+                  env: jinja2.Environment | None = None) -> RenderedPolicy:
+    """Render one adopted policy; raise a located error if the template or config is at fault."""
+    env = env or make_environment(library)
+    template = adoption.template
+    try:
+        source = env.get_template(template.jinja_name)
+        text = source.render(context_for(config, adoption, library))
+    except _MissingValue as exc:
+        raise ConfigError([config.source.problem(
+            adoption.path,
+            f'the template "{template.title}" uses {exc.path}, which this config does not give; '
+            f"add it under {exc.path.split('.')[0]}",
+        )]) from None
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError([_syntax_problem(exc, library)]) from None
+    except (jinja2.TemplateError, TypeError, ValueError) as exc:
+        file, line = _template_frame(exc, library, template)
+        raise TemplateError([Problem(file, line, None, "", str(exc))]) from None
+    text = _tidy(text)
+    debris = list(_find_debris(text))
+    if debris:
+        raise TemplateError([
+            Problem(display_name(template.text_path), None, None, "",
+                    f'rendered policy for {config.slug} still contains "{found}" on its line '
+                    f"{line}: fill or remove the placeholder")
+            for line, found in debris
+        ])
+    return RenderedPolicy(adoption=adoption, markdown=text)
+
+
+def render_school(config: SchoolConfig, library: Library) -> list[RenderedPolicy]:
+    """Render every policy the school adopted, collecting all errors before raising."""
+    env = make_environment(library)
+    out: list[RenderedPolicy] = []
+    problems: list[Problem] = []
+    kind: type[ConfigError] | type[TemplateError] = ConfigError
+    for adoption in config.policies:
+        try:
+            out.append(render_policy(config, adoption, library, env))
+        except (ConfigError, TemplateError) as exc:
+            problems += exc.problems
+            if isinstance(exc, TemplateError):
+                kind = TemplateError
+    if problems:
+        raise kind(problems)
+    return out
+
+
+def _find_debris(text: str) -> Iterable[tuple[int, str]]:
+    for number, line in enumerate(text.splitlines(), 1):
+        m = DEBRIS.search(line)
+        if m:
+            yield number, m.group(0)
+
+
+def _tidy(text: str) -> str:
+    """At most one blank line in a row, and exactly one newline at the end."""
+    text = re.sub(r"[ \t]+\n", "\n", text)
+    text = re.sub(r"\n{3,}", "\n\n", text)
+    return text.strip("\n") + "\n"
+
+
+def _syntax_problem(exc: jinja2.TemplateSyntaxError, library: Library) -> Problem:
+    file = exc.filename or (str(library.root / exc.name) if exc.name else "template")
+    return Problem(display_name(Path(file)), exc.lineno, None, "", f"template syntax: {exc.message}")
+
+
+def _template_frame(exc: BaseException, library: Library, template: Template) -> tuple[str, int | None]:
+    """Where in a template file a runtime error happened (Jinja rewrites tracebacks so)."""
+    root = str(library.root.resolve())
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if frame.filename and str(Path(frame.filename).resolve()).startswith(root):
+            return display_name(Path(frame.filename)), frame.lineno
+    return display_name(template.text_path), None
+
+
+def references(library: Library) -> dict[str, set[str]]:
+    """Every ``namespace.name`` each library file refers to, found statically.
+
+    Keys are file paths relative to the library root; used to check templates against their
+    declarations before anything is rendered.
+    """
+    env = make_environment(library)
+    found: dict[str, set[str]] = {}
+    for path in sorted(library.root.rglob("*.md")):
+        name = path.relative_to(library.root).as_posix()
+        ast = env.parse(path.read_text(encoding="utf-8"), name=name, filename=str(path))
+        refs = set(jinja2.meta.find_undeclared_variables(ast))
+        for node in ast.find_all(jinja2.nodes.Getattr):
+            if isinstance(node.node, jinja2.nodes.Name) and node.node.name in NAMESPACES:
+                refs.add(f"{node.node.name}.{node.attr}")
+        found[name] = refs
+    return found
+
+
+def check_templates(library: Library, used_elsewhere: Iterable[str] = ()
+                    ) -> tuple[list[Problem], list[Problem]]:
+    """Static checks of every template against its declarations: (errors, warnings).
+
+    ``used_elsewhere`` names shared fields the product itself uses (the site header, the
+    accessibility statement), which are not unused just because no template prints them.
+    """
+    errors: list[Problem] = []
+    warnings: list[Problem] = []
+    env = make_environment(library)
+    try:
+        refs = references(library)
+    except jinja2.TemplateSyntaxError as exc:
+        return [_syntax_problem(exc, library)], []
+    shared = {n for n in library.fields}
+    shared_tops = {n.split(".")[0] for n in shared}
+    shared_refs = set().union(*(r for f, r in refs.items() if f.startswith("_")))
+    used_anywhere: set[str] = set().union(*refs.values(), used_elsewhere)
+    for template in library.templates.values():
+        name = template.jinja_name
+        try:
+            env.get_template(name)
+        except jinja2.TemplateSyntaxError as exc:
+            errors.append(_syntax_problem(exc, library))
+            continue
+        allowed = (
+            shared | shared_tops | set(NAMESPACES) | set(GLOBALS)
+            | {f"policy.{k}" for k in POLICY_KEYS}
+            | {f"options.{k}" for k in template.options}
+            | {f"clauses.{k}" for k in template.clauses}
+        )
+        file = display_name(template.text_path)
+        for ref in sorted(refs.get(name, set())):
+            if ref not in allowed:
+                errors.append(Problem(file, None, None, ref,
+                                      f"is used but not declared in {template.declaration_file} "
+                                      "or library.yml"))
+        used = refs.get(name, set()) | shared_refs
+        for kind, specs in (("options", template.options), ("clauses", template.clauses)):
+            for key in specs:
+                if f"{kind}.{key}" not in used:
+                    warnings.append(Problem(template.declaration_file, None, None,
+                                            f"{kind}.{key}", f"is declared but {TEXT_FILE} never uses it"))
+    for field_name in sorted(shared):
+        if field_name not in used_anywhere and field_name != "everyone":
+            warnings.append(Problem(display_name(library.root / "library.yml"), None, None,
+                                    field_name, "is declared but no template uses it"))
+    return errors, warnings

@@ -1,0 +1,307 @@
+"""A school's configuration (``schools/<slug>.yml``), validated against the library.
+
+Every problem is collected and reported at once, each located at the line and column the
+YAML parser saw. Nothing here renders or writes files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import dates
+from .errors import ConfigError, Problem
+from .fields import Context, FieldSpec, Invalid, suggest
+from .library import ID_PATTERN, Library, Template
+from .source import KeyPath, Located, load_yaml
+
+DUE_SOON_DAYS = 60
+
+# The keys of one entry under ``policies:``; the product's own declaration, the same for every LA.
+POLICY_FIELDS: dict[str, FieldSpec] = {
+    spec.name: spec
+    for spec in (
+        FieldSpec(
+            "template_version", "text",
+            "The version of the LA template you adopted, as shown on the template's page.",
+            example="1.0.0", required=True,
+        ),
+        FieldSpec(
+            "adopted", "date", "The date the governing body or committee approved the policy.",
+            example="2026-09-01", required=True,
+        ),
+        FieldSpec(
+            "approved_by", "committee",
+            "Who approved it: the governing body's name or one of your committees.",
+            example="Governing Body", required=True,
+        ),
+        FieldSpec(
+            "review_cycle_months", "number",
+            "How often it is reviewed, in months. Leave out to use the template's usual cycle.",
+            example=12,
+        ),
+        FieldSpec(
+            "review_date", "date",
+            "The date of the next review, if you set one instead of a review cycle.",
+            example="2027-09-01",
+        ),
+        FieldSpec(
+            "everyone", "choices",
+            "Who this policy covers, if different from the school's usual list.",
+            example=["staff", "governors", "volunteers"],
+        ),
+    )
+}  # fmt: skip
+POLICY_GROUPS = {"options": "the template's options", "clauses": "your own extra items"}
+
+
+@dataclass(frozen=True)
+class Adoption:
+    """One policy as the school adopted it."""
+
+    template: Template
+    template_version: str
+    adopted: dt.date
+    approved_by: str
+    review_date: dt.date
+    everyone: list[str]
+    options: dict[str, Any]
+    clauses: dict[str, list[str]]
+    path: KeyPath
+
+    @property
+    def id(self) -> str:
+        return self.template.id
+
+
+@dataclass
+class SchoolConfig:
+    """A validated school configuration."""
+
+    slug: str
+    path: Path
+    source: Located
+    values: dict[str, Any]
+    """Shared fields by dotted name, defaults filled in."""
+    policies: list[Adoption] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+    def value(self, name: str) -> Any:
+        return self.values.get(name)
+
+    @property
+    def name(self) -> str:
+        return self.values["school.name"]
+
+    def tree(self) -> dict[str, Any]:
+        """Shared values as nested dicts: ``{"school": {"name": ...}, "everyone": [...]}``."""
+        out: dict[str, Any] = {}
+        for dotted_name, value in self.values.items():
+            node = out
+            *parents, last = dotted_name.split(".")
+            for part in parents:
+                node = node.setdefault(part, {})
+            node[last] = value
+        return out
+
+
+def load_school(path: Path, library: Library) -> SchoolConfig:
+    """Read and validate ``path``; raise :class:`ConfigError` listing every problem."""
+    doc, problems = load_yaml(path, what="school config")
+    if doc is None:
+        raise ConfigError(problems)
+    slug = path.stem
+    if not ID_PATTERN.match(slug):
+        problems.append(
+            Problem(doc.file, message=f'the file name "{path.name}" must be the school\'s short id: '
+                    "lower-case letters, digits and hyphens, like st-marys.yml")
+        )
+    checker = _Checker(doc, library, path.parent)
+    values = checker.shared_values()
+    config = SchoolConfig(slug=slug, path=path, source=doc, values=values)
+    config.policies = checker.policies(values)
+    problems += checker.problems
+    if problems:
+        raise ConfigError(problems)
+    config.warnings = review_warnings(config)
+    return config
+
+
+class _Checker:
+    def __init__(self, doc: Located, library: Library, base_dir: Path) -> None:
+        self.doc = doc
+        self.library = library
+        self.base_dir = base_dir
+        self.problems: list[Problem] = []
+        self.committees: list[str] = []
+
+    def error(self, path: KeyPath, message: str) -> None:
+        self.problems.append(self.doc.problem(path, message))
+
+    def shared_values(self) -> dict[str, Any]:
+        data = self.doc.data
+        fields = self.library.fields
+        groups: dict[str, set[str]] = {}
+        for name in fields:
+            head, _, rest = name.partition(".")
+            groups.setdefault(head, set())
+            if rest:
+                groups[head].add(rest)
+        allowed_top = sorted({*groups, "policies"})
+        for key in data:
+            if key not in allowed_top:
+                self.error((key,), f"unknown key{suggest(key, allowed_top)}")
+        for head, subkeys in groups.items():
+            node = data.get(head)
+            if subkeys and node is not None and not isinstance(node, dict):
+                self.error((head,), "must be a group of keys, each on its own indented line")
+            elif subkeys and isinstance(node, dict):
+                for key in node:
+                    if key not in subkeys:
+                        self.error((head, key), f"unknown key{suggest(key, sorted(subkeys))}")
+        # Committees first: other fields are checked against them.
+        body = self._lookup(data, "governance.governing_body")
+        committees = self._lookup(data, "governance.committees")
+        self.committees = [c for c in ([body] if isinstance(body, str) else [])]
+        if isinstance(committees, list):
+            self.committees += [c.strip() for c in committees if isinstance(c, str)]
+        values: dict[str, Any] = {}
+        for name, spec in fields.items():
+            raw = self._lookup(data, name)
+            path = tuple(name.split("."))
+            values[name] = self.check(spec, raw, path)
+        return values
+
+    @staticmethod
+    def _lookup(data: dict[str, Any], dotted_name: str) -> Any:
+        node: Any = data
+        for part in dotted_name.split("."):
+            if not isinstance(node, dict):
+                return None
+            node = node.get(part)
+        return node
+
+    def check(self, spec: FieldSpec, raw: Any, path: KeyPath) -> Any:
+        if raw is None:
+            if spec.required:
+                what = "is required" if not self._present(path) else "is empty"
+                self.error(path, f"{what}: {spec.description} (for example: {spec.example!s})")
+                return None
+            return spec.default
+        ctx = Context(committees=tuple(self.committees), base_dir=self.base_dir)
+        try:
+            return spec.validate(raw, ctx)
+        except Invalid as exc:
+            self.error(path, str(exc))
+            return None
+
+    def _present(self, path: KeyPath) -> bool:
+        return path in self.doc.positions
+
+    def policies(self, values: dict[str, Any]) -> list[Adoption]:
+        node = self.doc.data.get("policies")
+        if node is None:
+            self.error(("policies",), "is required: list the policies the school has adopted")
+            return []
+        if not isinstance(node, dict):
+            self.error(("policies",), "must be a group with one key per policy id")
+            return []
+        out = []
+        for policy_id, entry in node.items():
+            adoption = self.policy(str(policy_id), entry, values)
+            if adoption is not None:
+                out.append(adoption)
+        return out
+
+    def policy(self, policy_id: str, entry: Any, values: dict[str, Any]) -> Adoption | None:
+        base: KeyPath = ("policies", policy_id)
+        templates = self.library.templates
+        if policy_id not in templates:
+            self.error(base, f"no template with this id in the library{suggest(policy_id, list(templates))}"
+                       f" (the library has: {', '.join(templates)})")
+            return None
+        template = templates[policy_id]
+        if not isinstance(entry, dict):
+            self.error(base, "must be a group of keys (template_version, adopted, approved_by, ...)")
+            return None
+        known = sorted({*POLICY_FIELDS, *POLICY_GROUPS})
+        for key in entry:
+            if key not in known:
+                self.error((*base, key), f"unknown key{suggest(key, known)}")
+        before = len(self.problems)
+        got = {name: self.check(spec, entry.get(name), (*base, name))
+               for name, spec in POLICY_FIELDS.items()}
+        got["everyone"] = self._check_groups(got["everyone"], (*base, "everyone"))
+        version = got["template_version"]
+        if version is not None and version != template.version:
+            self.error((*base, "template_version"),
+                       f'the library has version {template.version} of "{template.title}", '
+                       f'not "{version}"')
+        if got["review_date"] is not None and got["review_cycle_months"] is not None:
+            self.error((*base, "review_date"), "give review_date or review_cycle_months, not both")
+        adopted = got["adopted"]
+        review = got["review_date"]
+        if adopted is not None and review is None:
+            review = dates.add_months(adopted, got["review_cycle_months"] or
+                                      template.review_cycle_months)
+        if adopted is not None and review is not None and review <= adopted:
+            self.error((*base, "review_date"),
+                       f"the review date {dates.uk(review)} is not after the adoption date "
+                       f"{dates.uk(adopted)}")
+        options = self._group(entry, base, "options", template.options, template)
+        clauses = self._group(entry, base, "clauses", template.clauses, template)
+        if len(self.problems) > before:
+            return None
+        everyone = got["everyone"] or values.get("everyone") or template.applies_to
+        return Adoption(
+            template=template,
+            template_version=version,
+            adopted=adopted,
+            approved_by=got["approved_by"],
+            review_date=review,
+            everyone=list(everyone),
+            options=options,
+            clauses={k: v or [] for k, v in clauses.items()},
+            path=base,
+        )
+
+    def _check_groups(self, groups: Any, path: KeyPath) -> Any:
+        if groups is None or "everyone" not in self.library.fields:
+            return groups
+        try:
+            return self.library.fields["everyone"].validate(groups, Context())
+        except Invalid as exc:
+            self.error(path, str(exc))
+            return None
+
+    def _group(self, entry: dict[str, Any], base: KeyPath, group: str,
+               specs: dict[str, FieldSpec], template: Template) -> dict[str, Any]:
+        node = entry.get(group, {}) or {}
+        path = (*base, group)
+        if not isinstance(node, dict):
+            self.error(path, f"must be a group of keys: {POLICY_GROUPS[group]}")
+            return {}
+        for key in node:
+            if key not in specs:
+                offered = ", ".join(specs) or "none"
+                self.error((*path, key), f'"{template.title}" has no {group[:-1]} with this name'
+                           f"{suggest(key, list(specs))} (it offers: {offered})")
+        return {name: self.check(spec, node.get(name), (*path, name))
+                for name, spec in specs.items()}
+
+
+def review_warnings(config: SchoolConfig, today: dt.date | None = None) -> list[Problem]:
+    """Reviews overdue or due within :data:`DUE_SOON_DAYS`, located at each policy."""
+    today = today or dates.today()
+    out = []
+    for adoption in config.policies:
+        path = (*adoption.path, "adopted")
+        if adoption.review_date < today:
+            out.append(config.source.problem(
+                path, f"review overdue since {dates.uk(adoption.review_date)}"))
+        elif (adoption.review_date - today).days <= DUE_SOON_DAYS:
+            out.append(config.source.problem(
+                path, f"review due on {dates.uk(adoption.review_date)}"))
+    return out

@@ -1,0 +1,239 @@
+"""Turn a validated school config into its published site folder.
+
+This module writes the Markdown pages of a school's site (home, one page per policy,
+accessibility statement), hands them to the site generator through
+:mod:`site_builder.mkdocs_adapter`, and swaps the result into place only once it is complete:
+a failed build never touches what was published before.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import dates
+from .errors import Problem, TemplateError
+from .escape import escape_markdown as md
+from .library import Library, load_library
+from .mkdocs_adapter import NavItem, SiteSpec, build_site
+from .render import RenderedPolicy, check_templates, render_school
+from .schoolconfig import SchoolConfig, load_school
+from .theme import school_css
+
+ASSETS = Path(__file__).parent / "assets"
+DEFAULT_OUT = Path("site")
+USED_BY_SITE = (
+    "school.name", "school.local_authority", "school.logo", "school.colour",
+    "school.contact_email", "school.phone", "school.website",
+    "governance.governing_body", "governance.committees",
+)
+"""Shared fields the site itself shows or checks, whether or not a template prints them."""
+
+
+@dataclass
+class BuildResult:
+    """What a successful build produced, for the CLI's summary."""
+
+    slug: str
+    school: str
+    site_dir: Path
+    policies: list[str]
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def load_checked_library(root: Path | None = None) -> tuple[Library, list[Problem]]:
+    """Read the template library and check every template against its declarations."""
+    library = load_library(root)
+    errors, warnings = check_templates(library, USED_BY_SITE)
+    if errors:
+        raise TemplateError(errors)
+    return library, warnings
+
+
+def check_school(config_path: Path, library: Library,
+                 ) -> tuple[SchoolConfig, list[RenderedPolicy]]:
+    """Validate a school config and render its policies, writing nothing."""
+    config = load_school(config_path, library)
+    return config, render_school(config, library)
+
+
+def build_school(config_path: Path, library: Library, out: Path = DEFAULT_OUT) -> BuildResult:
+    """Build one school's site into ``out/<slug>/``, replacing the old one only on success."""
+    config, rendered = check_school(config_path, library)
+    target = out / config.slug
+    out.mkdir(parents=True, exist_ok=True)
+    with _scratch(out, config.slug) as work:
+        docs = work / "docs"
+        write_pages(config, rendered, library, docs)
+        spec = site_spec(config, rendered, docs)
+        build_site(spec, docs, work / "site", work)
+        publish(work / "site", target)
+    return BuildResult(
+        slug=config.slug,
+        school=config.name,
+        site_dir=target,
+        policies=[p.id for p in rendered],
+        warnings=list(config.warnings),
+    )
+
+
+@contextmanager
+def _scratch(out: Path, slug: str) -> Iterator[Path]:
+    """A private work folder beside the output (same disk, so the final move is a rename)."""
+    path = Path(tempfile.mkdtemp(prefix=f".{slug}-build-", dir=out))
+    try:
+        yield path
+    finally:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def publish(new: Path, target: Path) -> None:
+    """Put ``new`` at ``target`` with two renames; the old site is removed only afterwards."""
+    old = None
+    if target.exists():
+        old = target.with_name(f".{target.name}-old-{uuid.uuid4().hex[:8]}")
+        target.rename(old)
+    try:
+        new.rename(target)
+    except OSError:
+        if old is not None:
+            old.rename(target)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def policy_page(policy: RenderedPolicy) -> str:
+    return f"policies/{policy.id}.md"
+
+
+def site_spec(config: SchoolConfig, rendered: list[RenderedPolicy], docs: Path) -> SiteSpec:
+    logo = config.value("school.logo")
+    return SiteSpec(
+        name=config.name,
+        description=f"The policies of {config.name}",
+        copyright=f"{config.name}, {config.value('school.local_authority')}",
+        logo=f"assets/logo{logo.suffix.lower()}" if logo else None,
+        extra_css=["assets/policy-site.css", "assets/school.css"],
+        nav=[
+            NavItem("Home", "index.md"),
+            NavItem("Policies", children=[NavItem(p.title, policy_page(p)) for p in rendered]),
+            NavItem("Accessibility", "accessibility.md"),
+        ],
+    )
+
+
+def write_pages(config: SchoolConfig, rendered: list[RenderedPolicy], library: Library,
+                docs: Path) -> None:
+    """Write the Markdown sources of the whole site into ``docs``."""
+    (docs / "policies").mkdir(parents=True)
+    (docs / "assets").mkdir()
+    shutil.copy(ASSETS / "policy-site.css", docs / "assets" / "policy-site.css")
+    (docs / "assets" / "school.css").write_text(school_css(config.value("school.colour")),
+                                                encoding="utf-8")
+    logo = config.value("school.logo")
+    if logo:
+        shutil.copy(logo, docs / "assets" / f"logo{logo.suffix.lower()}")
+    (docs / "index.md").write_text(home_page(config, rendered), encoding="utf-8")
+    for policy in rendered:
+        (docs / policy_page(policy)).write_text(policy_markdown(policy, library),
+                                                encoding="utf-8")
+    (docs / "accessibility.md").write_text(accessibility_page(config), encoding="utf-8")
+
+
+def home_page(config: SchoolConfig, rendered: list[RenderedPolicy]) -> str:
+    body = config.value("governance.governing_body")
+    lines = [
+        f"# {md(config.name)}",
+        "",
+        f"These are the policies of {md(config.name)}. Each one shows who approved it, when, "
+        "and when it will next be reviewed. Every policy can be searched, read online or "
+        "printed.",
+        "",
+        "| Policy | Version | Adopted | Approved by | Next review |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for p in rendered:
+        a = p.adoption
+        lines.append(
+            f"| [{md(p.title)}]({policy_page(p)}) | {md(a.template_version)} | "
+            f"{dates.uk(a.adopted)} | {md(a.approved_by)} | {dates.uk(a.review_date)} |"
+        )
+    lines += [
+        "",
+        f"The policies are approved by the {md(body)} of the school or one of its committees, "
+        "and reviewed on the date shown.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def policy_markdown(policy: RenderedPolicy, library: Library) -> str:
+    a = policy.adoption
+    details = [
+        f"**Version:** {md(a.template_version)}",
+        f"**Adopted:** {dates.uk(a.adopted)}",
+        f"**Approved by:** {md(a.approved_by)}",
+        f"**Next review:** {dates.uk(a.review_date)}",
+        f"**LA template:** {md(policy.title)}, version {md(a.template.version)}, "
+        f"from the {md(library.name)}",
+    ]
+    box = "\n".join(f"    - {d}" for d in details)
+    return (
+        f"# {md(policy.title)}\n\n"
+        f'!!! info "About this policy"\n\n{box}\n\n'
+        f"{policy.markdown}"
+    )
+
+
+def accessibility_page(config: SchoolConfig) -> str:
+    name = md(config.name)
+    email = config.value("school.contact_email")
+    phone = config.value("school.phone")
+    contact = f"- email [{md(email)}](mailto:{email})"
+    if phone:
+        contact += f"\n- call {md(phone)}"
+    return f"""# Accessibility statement
+
+This statement applies to the policy website of {name}. We want as many people as possible
+to be able to use it. You should be able to:
+
+- change colours, contrast levels and fonts using your browser or device settings;
+- zoom in up to 400% without the text spilling off the screen;
+- navigate the whole website using just a keyboard;
+- navigate most of the website using speech recognition software;
+- listen to the website using a screen reader.
+
+## Getting a policy in another format
+
+If you need any policy in a different format, such as large print, easy read, an audio
+recording or braille, please contact the school office:
+
+{contact}
+
+We will consider your request and get back to you within 10 school days.
+
+## Reporting accessibility problems with this website
+
+We are always looking to improve the accessibility of this website. If you find a problem
+that is not listed on this page, or think we are not meeting accessibility requirements,
+contact the school office using the details above.
+
+## Enforcement procedure
+
+The Equality and Human Rights Commission (EHRC) is responsible for enforcing the Public Sector
+Bodies (Websites and Mobile Applications) (No. 2) Accessibility Regulations 2018 (the
+"accessibility regulations"). If you are not happy with how we respond to your complaint,
+contact the Equality Advisory and Support Service (EASS).
+
+## Technical information about this website's accessibility
+
+{name} is committed to making its website accessible, in accordance with the accessibility
+regulations. This website is designed to meet the Web Content Accessibility Guidelines
+version 2.2, level AA. It loads nothing from other websites and sets no cookies.
+"""

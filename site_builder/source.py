@@ -1,0 +1,148 @@
+"""Read YAML files keeping where each value came from.
+
+Every error we report names ``file:line:column``; PyYAML's composed node tree carries those
+marks, so we build plain Python values from nodes ourselves and keep a map from each key path
+to its position. This module knows nothing about what the keys mean.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import Problem
+
+KeyPath = tuple[str | int, ...]
+
+
+def dotted(path: KeyPath) -> str:
+    """``("policies", "x", "adopted")`` -> ``policies.x.adopted``; list items as ``[2]``."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + part
+    return out
+
+
+@dataclass
+class Located:
+    """A parsed YAML document with the position of every key and value."""
+
+    file: str
+    data: Any
+    positions: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
+
+    def where(self, path: KeyPath) -> tuple[int | None, int | None]:
+        """Line and column (1-based) of the value at ``path``, or of its nearest parent."""
+        for end in range(len(path), -1, -1):
+            pos = self.positions.get(tuple(path[:end]))
+            if pos is not None:
+                return pos
+        return None, None
+
+    def problem(self, path: KeyPath, message: str) -> Problem:
+        line, col = self.where(path)
+        return Problem(self.file, line, col, dotted(path), message)
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that keeps dates as text until the schema says a field is a date.
+
+    YAML 1.1 would otherwise turn ``no`` into False and ``2026-02-31`` into an exception;
+    we want to decide types ourselves and report them in the school's terms.
+    """
+
+
+# Only the core scalar types we want YAML itself to resolve.
+_Loader.yaml_implicit_resolvers = {
+    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
+    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def display_name(path: Path, base: Path | None = None) -> str:
+    """A path as the user should see it: relative to the working folder when possible."""
+    base = base or Path.cwd()
+    try:
+        return str(path.resolve().relative_to(base.resolve()))
+    except ValueError:
+        return str(path)
+
+
+def load_yaml(path: Path, *, what: str = "file") -> tuple[Located | None, list[Problem]]:
+    """Parse ``path``; return the document and problems (never raises for bad content)."""
+    name = display_name(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None, [Problem(name, message=f"{what} not found")]
+    except IsADirectoryError:
+        return None, [Problem(name, message=f"is a folder, expected a {what}")]
+    except OSError as exc:
+        return None, [Problem(name, message=f"cannot read {what}: {exc.strerror}")]
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return None, [
+            Problem(name, line, None, "", "is not UTF-8 text; save it as UTF-8 and try again")
+        ]
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        col = mark.column + 1 if mark else None
+        reason = (exc.problem or exc.context or "invalid YAML").strip()
+        return None, [Problem(name, line, col, "", f"invalid YAML: {reason}")]
+    except yaml.YAMLError as exc:  # pragma: no cover - reader errors, e.g. control characters
+        return None, [Problem(name, message=f"invalid YAML: {exc}")]
+    if node is None:
+        return None, [Problem(name, 1, 1, "", f"{what} is empty")]
+    doc = Located(name, None)
+    problems: list[Problem] = []
+    doc.data = _construct(node, (), doc, problems)
+    if not isinstance(doc.data, dict):
+        return None, [Problem(name, 1, 1, "", f"{what} must be a mapping of keys to values")]
+    return doc, problems
+
+
+def _construct(node: yaml.Node, path: KeyPath, doc: Located, problems: list[Problem]) -> Any:
+    doc.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if isinstance(node, yaml.MappingNode):
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                problems.append(doc.problem(path, "a key must be plain text"))
+                continue
+            key = key_node.value
+            child = (*path, key)
+            if key in result:
+                line = key_node.start_mark.line + 1
+                problems.append(
+                    doc.problem(child, f"appears twice (again on line {line}); keep one")
+                )
+            doc.positions[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            result[key] = _construct(value_node, child, doc, problems)
+            # Keep the value's own position for error messages about the value.
+            doc.positions[child] = (
+                value_node.start_mark.line + 1,
+                value_node.start_mark.column + 1,
+            )
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [
+            _construct(item, (*path, i), doc, problems) for i, item in enumerate(node.value)
+        ]
+    loader = _Loader("")
+    try:
+        value = loader.construct_object(node, deep=True)
+    except yaml.constructor.ConstructorError as exc:
+        problems.append(doc.problem(path, f"cannot read this value: {exc.problem}"))
+        return None
+    return value
