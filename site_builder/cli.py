@@ -22,9 +22,9 @@ EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
 
 EXAMPLES = {
     "build": "example:\n  policy-site build schools/any-school.yml\n"
-             "  policy-site build schools/any-school.yml --out public",
+    "  policy-site build schools/any-school.yml --out public",
     "check": "example:\n  policy-site check schools/any-school.yml\n"
-             "  policy-site check --templates",
+    "  policy-site check --templates",
 }
 
 
@@ -45,27 +45,45 @@ def _parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    parser.add_argument("--templates-dir", type=Path, default=None, metavar="DIR",
-                        help="the LA's template library (default: policy_templates)")
+    parser.add_argument(
+        "--templates-dir",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="the LA's template library (default: policy_templates)",
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    build = sub.add_parser("build", help="build a school's site",
-                           description="Build a school's policy site from its config file.",
-                           epilog=EXAMPLES["build"],
-                           formatter_class=argparse.RawDescriptionHelpFormatter)
+    build = sub.add_parser(
+        "build",
+        help="build a school's site",
+        description="Build a school's policy site from its config file.",
+        epilog=EXAMPLES["build"],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     build.add_argument("config", type=Path, help="the school's config, e.g. schools/x.yml")
-    build.add_argument("--out", type=Path, default=DEFAULT_OUT, metavar="DIR",
-                       help="where sites are written (default: site); the school's site goes "
-                            "into DIR/<school>")
+    build.add_argument(
+        "--out",
+        type=Path,
+        default=DEFAULT_OUT,
+        metavar="DIR",
+        help="where sites are written (default: site); the school's site goes into DIR/<school>",
+    )
 
-    check = sub.add_parser("check", help="check a school's config without building",
-                           description="Check a school's config (and the templates) and report "
-                                       "every problem at once. Writes nothing.",
-                           epilog=EXAMPLES["check"],
-                           formatter_class=argparse.RawDescriptionHelpFormatter)
+    check = sub.add_parser(
+        "check",
+        help="check a school's config without building",
+        description="Check a school's config (and the templates) and report "
+        "every problem at once. Writes nothing.",
+        epilog=EXAMPLES["check"],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     check.add_argument("config", type=Path, nargs="?", help="the school's config")
-    check.add_argument("--templates", action="store_true",
-                       help="check the template library (always done before a school)")
+    check.add_argument(
+        "--templates",
+        action="store_true",
+        help="check the template library (always done before a school)",
+    )
     return parser
 
 
@@ -85,9 +103,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         for problem in exc.problems:
             print(err(str(problem), "31"), file=sys.stderr)
         count = len(exc.problems)
-        print(err(f"{count} problem{'s' if count != 1 else ''} found; nothing was changed.",
-                  "1;31"), file=sys.stderr)
+        print(
+            err(f"{count} problem{'s' if count != 1 else ''} found; nothing was changed.", "1;31"),
+            file=sys.stderr,
+        )
         return EXIT_INPUT
+    except BrokenPipeError:  # output piped into `head` and the like
+        sys.stderr.close()
+        return EXIT_OK
     except KeyboardInterrupt:
         print("interrupted; nothing was changed.", file=sys.stderr)
         return 130
@@ -105,22 +128,29 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "check":
         _report(template_warnings, warn("warning", "33"))
         if args.config is None:
-            print(f"{len(library.templates)} templates are fine.")
+            n = len(library.templates)
+            print(f"The template library is fine: {n} template{'s' if n != 1 else ''}.")
             return EXIT_OK
         config, rendered = check_school(args.config, library)
         _report(config.warnings, warn("warning", "33"))
-        print(f"{display_name(args.config)}: {config.name}, {len(rendered)} "
-              f"polic{'ies' if len(rendered) != 1 else 'y'}, no problems.")
+        print(
+            f"{display_name(args.config)}: {config.name}, {len(rendered)} "
+            f"polic{'ies' if len(rendered) != 1 else 'y'}, no problems."
+        )
         return EXIT_OK
     result = build_school(args.config, library, args.out)
     _report(result.warnings, warn("warning", "33"))
     index = result.site_dir / "index.html"
     n = len(result.policies)
-    print(out(f"Built the site of {result.school}", "1;32")
-          + f" ({n} polic{'ies' if n != 1 else 'y'}) in {display_name(result.site_dir)}/")
+    print(
+        out(f"Built the site of {result.school}", "1;32")
+        + f" ({n} polic{'ies' if n != 1 else 'y'}) in {display_name(result.site_dir)}/"
+    )
     print(f"  Open it:     {display_name(index)}")
-    print(f"  Preview it:  python -m http.server --directory {display_name(result.site_dir)} "
-          "8000   then visit http://127.0.0.1:8000")
+    print(
+        f"  Preview it:  python -m http.server --directory {display_name(result.site_dir)} "
+        "8000   then visit http://127.0.0.1:8000"
+    )
     print("  Publish it:  copy the whole folder to your web host")
     return EXIT_OK
 

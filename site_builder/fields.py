@@ -30,7 +30,14 @@ _IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg")
 
 
 class Invalid(ValueError):
-    """A value does not fit its field; the message is written for the school."""
+    """A value does not fit its field; the message is written for the school.
+
+    ``index`` is set when one item of a list is at fault, so the error can point at it.
+    """
+
+    def __init__(self, message: str, index: int | None = None) -> None:
+        super().__init__(message)
+        self.index = index
 
 
 @dataclass(frozen=True)
@@ -135,7 +142,7 @@ def _list(spec: FieldSpec, value: Any, ctx: Context) -> list[str]:
         try:
             out.append(_text(spec, item, ctx))
         except Invalid as exc:
-            raise Invalid(f"item {i + 1} {exc}") from None
+            raise Invalid(f"item {i + 1} {exc}", index=i) from None
     return out
 
 
@@ -152,10 +159,13 @@ def _choices(spec: FieldSpec, value: Any, ctx: Context) -> list[str]:
     if not isinstance(value, list):
         raise Invalid(f"expected a list of: {', '.join(spec.choices)}")
     out: list[str] = []
-    for item in value:
-        choice = _choice(spec, item, ctx)
+    for i, item in enumerate(value):
+        try:
+            choice = _choice(spec, item, ctx)
+        except Invalid as exc:
+            raise Invalid(str(exc), index=i) from None
         if choice in out:
-            raise Invalid(f'lists "{choice}" twice')
+            raise Invalid(f'lists "{choice}" twice', index=i)
         out.append(choice)
     return out
 
@@ -260,7 +270,9 @@ def spec_from_declaration(name: str, decl: Any) -> tuple[FieldSpec | None, list[
             errors.append(f'unknown declaration key "{key}"{suggest(key, sorted(allowed))}')
     ftype = decl.get("type")
     if ftype not in TYPES:
-        errors.append(f"type {_show(ftype)} is not one of: {', '.join(TYPES)}{suggest(str(ftype), TYPES)}")
+        errors.append(
+            f"type {_show(ftype)} is not one of: {', '.join(TYPES)}{suggest(str(ftype), TYPES)}"
+        )
     description = decl.get("description")
     if not isinstance(description, str) or not description.strip():
         errors.append("needs a description, written for the school")

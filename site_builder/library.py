@@ -97,8 +97,13 @@ def load_library(root: Path | None = None) -> Library:
     problems: list[Problem] = []
     if not root.is_dir():
         raise TemplateError(
-            [Problem(display_name(root), message="template library folder not found "
-                     "(run policy-site from the folder that holds policy_templates/)")]
+            [
+                Problem(
+                    display_name(root),
+                    message="template library folder not found "
+                    "(run policy-site from the folder that holds policy_templates/)",
+                )
+            ]
         )
     doc, found = load_yaml(root / LIBRARY_FILE, what="library declaration")
     problems += found
@@ -122,7 +127,9 @@ def _read_library(doc: Located, lib: Library, problems: list[Problem]) -> None:
     data = doc.data
     for key in data:
         if key not in _LIBRARY_KEYS:
-            problems.append(doc.problem((key,), f"unknown key{suggest(key, sorted(_LIBRARY_KEYS))}"))
+            problems.append(
+                doc.problem((key,), f"unknown key{suggest(key, sorted(_LIBRARY_KEYS))}")
+            )
     name = data.get("name")
     if not isinstance(name, str) or not name.strip():
         problems.append(doc.problem(("name",), "give the library a name (the LA's name)"))
@@ -136,7 +143,9 @@ def _read_library(doc: Located, lib: Library, problems: list[Problem]) -> None:
         problems.append(doc.problem(("fields", "everyone"), "must have type: choices"))
 
 
-def _read_specs(doc: Located, path: tuple[str, ...], problems: list[Problem]) -> dict[str, FieldSpec]:
+def _read_specs(
+    doc: Located, path: tuple[str, ...], problems: list[Problem]
+) -> dict[str, FieldSpec]:
     node: Any = doc.data
     for part in path:
         node = node.get(part) if isinstance(node, dict) else None
@@ -169,7 +178,9 @@ def _read_template(folder: Path, lib: Library, problems: list[Problem]) -> Templ
     before = len(problems)
     for key in data:
         if key not in _TEMPLATE_KEYS:
-            problems.append(doc.problem((key,), f"unknown key{suggest(key, sorted(_TEMPLATE_KEYS))}"))
+            problems.append(
+                doc.problem((key,), f"unknown key{suggest(key, sorted(_TEMPLATE_KEYS))}")
+            )
     for key in ("id", "title", "version", "summary", "suggested_approver"):
         if not isinstance(data.get(key), str) or not data[key].strip():
             problems.append(doc.problem((key,), f"needs {_TEMPLATE_KEYS[key]} (text)"))
@@ -193,8 +204,11 @@ def _read_template(folder: Path, lib: Library, problems: list[Problem]) -> Templ
         for i, group in enumerate(applies_to):
             if groups and group not in groups:
                 problems.append(
-                    doc.problem(("applies_to", i), f'"{group}" is not a group declared in '
-                                f"{LIBRARY_FILE}{suggest(str(group), list(groups))}")
+                    doc.problem(
+                        ("applies_to", i),
+                        f'"{group}" is not a group declared in '
+                        f"{LIBRARY_FILE}{suggest(str(group), list(groups))}",
+                    )
                 )
     options = _read_specs(doc, ("options",), problems)
     clauses = _read_clauses(doc, problems)

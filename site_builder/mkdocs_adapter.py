@@ -109,9 +109,9 @@ class _LiteralTitles(BasePlugin):  # type: ignore[type-arg]
     """
 
     def on_config(self, config: Any) -> Any:
-        config.site_name = Markup(escape(str(config.site_name)))
-        if config.copyright:
-            config.copyright = Markup(escape(str(config.copyright)))
+        for key in ("site_name", "site_description", "copyright"):
+            if config[key]:
+                config[key] = Markup(escape(str(config[key])))
         return config
 
     def on_nav(self, nav: Navigation, config: Any, files: Any) -> Navigation:
@@ -124,8 +124,9 @@ class _LiteralTitles(BasePlugin):  # type: ignore[type-arg]
         # Material uses meta.title verbatim in <title>; without it, it applies |striptags,
         # which would turn escaped text back into live markup.
         if page.title is not None:
-            page.meta["title"] = page.title if isinstance(page.title, Markup) else Markup(
-                escape(str(page.title)))
+            page.meta["title"] = (
+                page.title if isinstance(page.title, Markup) else Markup(escape(str(page.title)))
+            )
         return markdown
 
 
@@ -155,8 +156,9 @@ def build_site(spec: SiteSpec, docs_dir: Path, site_dir: Path, project_dir: Path
     """
     config_path = project_dir / "mkdocs.yml"
     config_path.write_text(
-        yaml.safe_dump(mkdocs_config(spec, docs_dir, site_dir), sort_keys=False,
-                       allow_unicode=True),
+        yaml.safe_dump(
+            mkdocs_config(spec, docs_dir, site_dir), sort_keys=False, allow_unicode=True
+        ),
         encoding="utf-8",
     )
     logger = logging.getLogger("mkdocs")
@@ -171,7 +173,9 @@ def build_site(spec: SiteSpec, docs_dir: Path, site_dir: Path, project_dir: Path
         mkdocs_build(config)
     except (MkDocsException, SystemExit, OSError) as exc:
         detail = "; ".join(collector.messages) or str(exc) or type(exc).__name__
-        raise BuildError([Problem(str(project_dir), message=f"the site did not build: {detail}")]) from None
+        raise BuildError(
+            [Problem(str(project_dir), message=f"the site did not build: {detail}")]
+        ) from None
     finally:
         logger.removeHandler(collector)
         logger.setLevel(old_level)

@@ -19,8 +19,8 @@ from typing import Any
 import jinja2
 import jinja2.meta
 import jinja2.nodes
-from markupsafe import Markup
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+from markupsafe import Markup
 
 from . import dates
 from .errors import ConfigError, Problem, TemplateError
@@ -45,7 +45,10 @@ DEBRIS = re.compile(r"X{4,}|x{4,}|\[insert\b|\(insert\b|\{\{|\{%|\bTODO\b", re.I
 
 
 class Missing:
-    """A declared, optional value the school did not give: falsy in ``{% if %}``, fatal if printed."""
+    """A declared optional value the school did not give.
+
+    Falsy in ``{% if %}`` and empty in ``{% for %}``, but an error if printed.
+    """
 
     __slots__ = ("path",)
 
@@ -176,7 +179,9 @@ class RenderedPolicy:
 
 
 def _namespace(prefix: str, specs: Iterable[str], values: dict[str, Any]) -> Namespace:
-    return Namespace(prefix, {name: _present(values.get(name), f"{prefix}.{name}") for name in specs})
+    return Namespace(
+        prefix, {name: _present(values.get(name), f"{prefix}.{name}") for name in specs}
+    )
 
 
 def _present(value: Any, path: str) -> Any:
@@ -196,21 +201,29 @@ def context_for(config: SchoolConfig, adoption: Adoption, library: Library) -> d
     }
     ctx["everyone"] = list(adoption.everyone)
     ctx["groups"] = dict(library.everyone_groups)
-    ctx["policy"] = Namespace("policy", {
-        "title": adoption.template.title,
-        "version": adoption.template_version,
-        "adopted": adoption.adopted,
-        "approved_by": adoption.approved_by,
-        "review_date": adoption.review_date,
-    })
+    ctx["policy"] = Namespace(
+        "policy",
+        {
+            "title": adoption.template.title,
+            "version": adoption.template_version,
+            "adopted": adoption.adopted,
+            "approved_by": adoption.approved_by,
+            "review_date": adoption.review_date,
+        },
+    )
     ctx["options"] = _namespace("options", adoption.template.options, adoption.options)
-    ctx["clauses"] = Namespace("clauses", {k: list(adoption.clauses.get(k, []))
-                                           for k in adoption.template.clauses})
+    ctx["clauses"] = Namespace(
+        "clauses", {k: list(adoption.clauses.get(k, [])) for k in adoption.template.clauses}
+    )
     return ctx
 
 
-def render_policy(config: SchoolConfig, adoption: Adoption, library: Library,
-                  env: jinja2.Environment | None = None) -> RenderedPolicy:
+def render_policy(
+    config: SchoolConfig,
+    adoption: Adoption,
+    library: Library,
+    env: jinja2.Environment | None = None,
+) -> RenderedPolicy:
     """Render one adopted policy; raise a located error if the template or config is at fault."""
     env = env or make_environment(library)
     template = adoption.template
@@ -218,11 +231,16 @@ def render_policy(config: SchoolConfig, adoption: Adoption, library: Library,
         source = env.get_template(template.jinja_name)
         text = source.render(context_for(config, adoption, library))
     except _MissingValue as exc:
-        raise ConfigError([config.source.problem(
-            adoption.path,
-            f'the template "{template.title}" uses {exc.path}, which this config does not give; '
-            f"add it under {exc.path.split('.')[0]}",
-        )]) from None
+        raise ConfigError(
+            [
+                config.source.problem(
+                    adoption.path,
+                    f'the template "{template.title}" uses {exc.path}, '
+                    "which this config does not give; "
+                    f"add it under {exc.path.split('.')[0]}",
+                )
+            ]
+        ) from None
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError([_syntax_problem(exc, library)]) from None
     except (jinja2.TemplateError, TypeError, ValueError) as exc:
@@ -231,12 +249,19 @@ def render_policy(config: SchoolConfig, adoption: Adoption, library: Library,
     text = _tidy(text)
     debris = list(_find_debris(text))
     if debris:
-        raise TemplateError([
-            Problem(display_name(template.text_path), None, None, "",
+        raise TemplateError(
+            [
+                Problem(
+                    display_name(template.text_path),
+                    None,
+                    None,
+                    "",
                     f'rendered policy for {config.slug} still contains "{found}" on its line '
-                    f"{line}: fill or remove the placeholder")
-            for line, found in debris
-        ])
+                    f"{line}: fill or remove the placeholder",
+                )
+                for line, found in debris
+            ]
+        )
     return RenderedPolicy(adoption=adoption, markdown=text)
 
 
@@ -274,10 +299,14 @@ def _tidy(text: str) -> str:
 
 def _syntax_problem(exc: jinja2.TemplateSyntaxError, library: Library) -> Problem:
     file = exc.filename or (str(library.root / exc.name) if exc.name else "template")
-    return Problem(display_name(Path(file)), exc.lineno, None, "", f"template syntax: {exc.message}")
+    return Problem(
+        display_name(Path(file)), exc.lineno, None, "", f"template syntax: {exc.message}"
+    )
 
 
-def _template_frame(exc: BaseException, library: Library, template: Template) -> tuple[str, int | None]:
+def _template_frame(
+    exc: BaseException, library: Library, template: Template
+) -> tuple[str, int | None]:
     """Where in a template file a runtime error happened (Jinja rewrites tracebacks so)."""
     root = str(library.root.resolve())
     for frame in reversed(traceback.extract_tb(exc.__traceback__)):
@@ -305,8 +334,9 @@ def references(library: Library) -> dict[str, set[str]]:
     return found
 
 
-def check_templates(library: Library, used_elsewhere: Iterable[str] = ()
-                    ) -> tuple[list[Problem], list[Problem]]:
+def check_templates(
+    library: Library, used_elsewhere: Iterable[str] = ()
+) -> tuple[list[Problem], list[Problem]]:
     """Static checks of every template against its declarations: (errors, warnings).
 
     ``used_elsewhere`` names shared fields the product itself uses (the site header, the
@@ -331,7 +361,10 @@ def check_templates(library: Library, used_elsewhere: Iterable[str] = ()
             errors.append(_syntax_problem(exc, library))
             continue
         allowed = (
-            shared | shared_tops | set(NAMESPACES) | set(GLOBALS)
+            shared
+            | shared_tops
+            | set(NAMESPACES)
+            | set(GLOBALS)
             | {f"policy.{k}" for k in POLICY_KEYS}
             | {f"options.{k}" for k in template.options}
             | {f"clauses.{k}" for k in template.clauses}
@@ -339,17 +372,37 @@ def check_templates(library: Library, used_elsewhere: Iterable[str] = ()
         file = display_name(template.text_path)
         for ref in sorted(refs.get(name, set())):
             if ref not in allowed:
-                errors.append(Problem(file, None, None, ref,
-                                      f"is used but not declared in {template.declaration_file} "
-                                      "or library.yml"))
+                errors.append(
+                    Problem(
+                        file,
+                        None,
+                        None,
+                        ref,
+                        f"is used but not declared in {template.declaration_file} or library.yml",
+                    )
+                )
         used = refs.get(name, set()) | shared_refs
         for kind, specs in (("options", template.options), ("clauses", template.clauses)):
             for key in specs:
                 if f"{kind}.{key}" not in used:
-                    warnings.append(Problem(template.declaration_file, None, None,
-                                            f"{kind}.{key}", f"is declared but {TEXT_FILE} never uses it"))
+                    warnings.append(
+                        Problem(
+                            template.declaration_file,
+                            None,
+                            None,
+                            f"{kind}.{key}",
+                            f"is declared but {TEXT_FILE} never uses it",
+                        )
+                    )
     for field_name in sorted(shared):
         if field_name not in used_anywhere and field_name != "everyone":
-            warnings.append(Problem(display_name(library.root / "library.yml"), None, None,
-                                    field_name, "is declared but no template uses it"))
+            warnings.append(
+                Problem(
+                    display_name(library.root / "library.yml"),
+                    None,
+                    None,
+                    field_name,
+                    "is declared but no template uses it",
+                )
+            )
     return errors, warnings

@@ -7,7 +7,7 @@ YAML parser saw. Nothing here renders or writes files.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -115,8 +115,11 @@ def load_school(path: Path, library: Library) -> SchoolConfig:
     slug = path.stem
     if not ID_PATTERN.match(slug):
         problems.append(
-            Problem(doc.file, message=f'the file name "{path.name}" must be the school\'s short id: '
-                    "lower-case letters, digits and hyphens, like st-marys.yml")
+            Problem(
+                doc.file,
+                message=f'the file name "{path.name}" must be the school\'s short id: '
+                "lower-case letters, digits and hyphens, like st-marys.yml",
+            )
         )
     checker = _Checker(doc, library, path.parent)
     values = checker.shared_values()
@@ -136,9 +139,19 @@ class _Checker:
         self.base_dir = base_dir
         self.problems: list[Problem] = []
         self.committees: list[str] = []
+        # Keys probably meant by a misspelt key: "is required" would only repeat the news.
+        self.misspelt: set[KeyPath] = set()
 
     def error(self, path: KeyPath, message: str) -> None:
         self.problems.append(self.doc.problem(path, message))
+
+    def unknown(self, path: KeyPath, known: list[str], message: str = "unknown key") -> None:
+        """A key that is not declared; remember what it was probably meant to be."""
+        key = str(path[-1])
+        hint = suggest(key, known)
+        if hint:
+            self.misspelt.add((*path[:-1], hint.split('"')[1]))
+        self.problems.append(self.doc.problem(path, f"{message}{hint}", at_key=True))
 
     def shared_values(self) -> dict[str, Any]:
         data = self.doc.data
@@ -152,7 +165,7 @@ class _Checker:
         allowed_top = sorted({*groups, "policies"})
         for key in data:
             if key not in allowed_top:
-                self.error((key,), f"unknown key{suggest(key, allowed_top)}")
+                self.unknown((key,), allowed_top)
         for head, subkeys in groups.items():
             node = data.get(head)
             if subkeys and node is not None and not isinstance(node, dict):
@@ -160,7 +173,7 @@ class _Checker:
             elif subkeys and isinstance(node, dict):
                 for key in node:
                     if key not in subkeys:
-                        self.error((head, key), f"unknown key{suggest(key, sorted(subkeys))}")
+                        self.unknown((head, key), sorted(subkeys))
         # Committees first: other fields are checked against them.
         body = self._lookup(data, "governance.governing_body")
         committees = self._lookup(data, "governance.committees")
@@ -185,7 +198,7 @@ class _Checker:
 
     def check(self, spec: FieldSpec, raw: Any, path: KeyPath) -> Any:
         if raw is None:
-            if spec.required:
+            if spec.required and path not in self.misspelt:
                 what = "is required" if not self._present(path) else "is empty"
                 self.error(path, f"{what}: {spec.description} (for example: {spec.example!s})")
                 return None
@@ -194,7 +207,7 @@ class _Checker:
         try:
             return spec.validate(raw, ctx)
         except Invalid as exc:
-            self.error(path, str(exc))
+            self.error(path if exc.index is None else (*path, exc.index), str(exc))
             return None
 
     def _present(self, path: KeyPath) -> bool:
@@ -219,37 +232,52 @@ class _Checker:
         base: KeyPath = ("policies", policy_id)
         templates = self.library.templates
         if policy_id not in templates:
-            self.error(base, f"no template with this id in the library{suggest(policy_id, list(templates))}"
-                       f" (the library has: {', '.join(templates)})")
+            self.problems.append(
+                self.doc.problem(
+                    base,
+                    f"no template with this id in the library{suggest(policy_id, list(templates))}"
+                    f" (the library has: {', '.join(templates)})",
+                    at_key=True,
+                )
+            )
             return None
         template = templates[policy_id]
         if not isinstance(entry, dict):
-            self.error(base, "must be a group of keys (template_version, adopted, approved_by, ...)")
+            self.error(
+                base, "must be a group of keys (template_version, adopted, approved_by, ...)"
+            )
             return None
         known = sorted({*POLICY_FIELDS, *POLICY_GROUPS})
         for key in entry:
             if key not in known:
-                self.error((*base, key), f"unknown key{suggest(key, known)}")
+                self.unknown((*base, key), known)
         before = len(self.problems)
-        got = {name: self.check(spec, entry.get(name), (*base, name))
-               for name, spec in POLICY_FIELDS.items()}
+        got = {
+            name: self.check(spec, entry.get(name), (*base, name))
+            for name, spec in POLICY_FIELDS.items()
+        }
         got["everyone"] = self._check_groups(got["everyone"], (*base, "everyone"))
         version = got["template_version"]
         if version is not None and version != template.version:
-            self.error((*base, "template_version"),
-                       f'the library has version {template.version} of "{template.title}", '
-                       f'not "{version}"')
+            self.error(
+                (*base, "template_version"),
+                f'the library has version {template.version} of "{template.title}", '
+                f'not "{version}"',
+            )
         if got["review_date"] is not None and got["review_cycle_months"] is not None:
             self.error((*base, "review_date"), "give review_date or review_cycle_months, not both")
         adopted = got["adopted"]
         review = got["review_date"]
         if adopted is not None and review is None:
-            review = dates.add_months(adopted, got["review_cycle_months"] or
-                                      template.review_cycle_months)
+            review = dates.add_months(
+                adopted, got["review_cycle_months"] or template.review_cycle_months
+            )
         if adopted is not None and review is not None and review <= adopted:
-            self.error((*base, "review_date"),
-                       f"the review date {dates.uk(review)} is not after the adoption date "
-                       f"{dates.uk(adopted)}")
+            self.error(
+                (*base, "review_date"),
+                f"the review date {dates.uk(review)} is not after the adoption date "
+                f"{dates.uk(adopted)}",
+            )
         options = self._group(entry, base, "options", template.options, template)
         clauses = self._group(entry, base, "clauses", template.clauses, template)
         if len(self.problems) > before:
@@ -273,11 +301,17 @@ class _Checker:
         try:
             return self.library.fields["everyone"].validate(groups, Context())
         except Invalid as exc:
-            self.error(path, str(exc))
+            self.error(path if exc.index is None else (*path, exc.index), str(exc))
             return None
 
-    def _group(self, entry: dict[str, Any], base: KeyPath, group: str,
-               specs: dict[str, FieldSpec], template: Template) -> dict[str, Any]:
+    def _group(
+        self,
+        entry: dict[str, Any],
+        base: KeyPath,
+        group: str,
+        specs: dict[str, FieldSpec],
+        template: Template,
+    ) -> dict[str, Any]:
         node = entry.get(group, {}) or {}
         path = (*base, group)
         if not isinstance(node, dict):
@@ -286,10 +320,18 @@ class _Checker:
         for key in node:
             if key not in specs:
                 offered = ", ".join(specs) or "none"
-                self.error((*path, key), f'"{template.title}" has no {group[:-1]} with this name'
-                           f"{suggest(key, list(specs))} (it offers: {offered})")
-        return {name: self.check(spec, node.get(name), (*path, name))
-                for name, spec in specs.items()}
+                self.unknown(
+                    (*path, key),
+                    list(specs),
+                    f'"{template.title}" has no {group[:-1]} with this name',
+                )
+                self.problems[-1] = replace(
+                    self.problems[-1],
+                    message=(f"{self.problems[-1].message} (it offers: {offered})"),
+                )
+        return {
+            name: self.check(spec, node.get(name), (*path, name)) for name, spec in specs.items()
+        }
 
 
 def review_warnings(config: SchoolConfig, today: dt.date | None = None) -> list[Problem]:
@@ -299,9 +341,13 @@ def review_warnings(config: SchoolConfig, today: dt.date | None = None) -> list[
     for adoption in config.policies:
         path = (*adoption.path, "adopted")
         if adoption.review_date < today:
-            out.append(config.source.problem(
-                path, f"review overdue since {dates.uk(adoption.review_date)}"))
+            out.append(
+                config.source.problem(
+                    path, f"review overdue since {dates.uk(adoption.review_date)}"
+                )
+            )
         elif (adoption.review_date - today).days <= DUE_SOON_DAYS:
-            out.append(config.source.problem(
-                path, f"review due on {dates.uk(adoption.review_date)}"))
+            out.append(
+                config.source.problem(path, f"review due on {dates.uk(adoption.review_date)}")
+            )
     return out

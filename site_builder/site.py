@@ -28,9 +28,15 @@ from .theme import school_css
 ASSETS = Path(__file__).parent / "assets"
 DEFAULT_OUT = Path("site")
 USED_BY_SITE = (
-    "school.name", "school.local_authority", "school.logo", "school.colour",
-    "school.contact_email", "school.phone", "school.website",
-    "governance.governing_body", "governance.committees",
+    "school.name",
+    "school.local_authority",
+    "school.logo",
+    "school.colour",
+    "school.contact_email",
+    "school.phone",
+    "school.website",
+    "governance.governing_body",
+    "governance.committees",
 )
 """Shared fields the site itself shows or checks, whether or not a template prints them."""
 
@@ -55,8 +61,10 @@ def load_checked_library(root: Path | None = None) -> tuple[Library, list[Proble
     return library, warnings
 
 
-def check_school(config_path: Path, library: Library,
-                 ) -> tuple[SchoolConfig, list[RenderedPolicy]]:
+def check_school(
+    config_path: Path,
+    library: Library,
+) -> tuple[SchoolConfig, list[RenderedPolicy]]:
     """Validate a school config and render its policies, writing nothing."""
     config = load_school(config_path, library)
     return config, render_school(config, library)
@@ -128,21 +136,22 @@ def site_spec(config: SchoolConfig, rendered: list[RenderedPolicy], docs: Path) 
     )
 
 
-def write_pages(config: SchoolConfig, rendered: list[RenderedPolicy], library: Library,
-                docs: Path) -> None:
+def write_pages(
+    config: SchoolConfig, rendered: list[RenderedPolicy], library: Library, docs: Path
+) -> None:
     """Write the Markdown sources of the whole site into ``docs``."""
     (docs / "policies").mkdir(parents=True)
     (docs / "assets").mkdir()
     shutil.copy(ASSETS / "policy-site.css", docs / "assets" / "policy-site.css")
-    (docs / "assets" / "school.css").write_text(school_css(config.value("school.colour")),
-                                                encoding="utf-8")
+    (docs / "assets" / "school.css").write_text(
+        school_css(config.value("school.colour")), encoding="utf-8"
+    )
     logo = config.value("school.logo")
     if logo:
         shutil.copy(logo, docs / "assets" / f"logo{logo.suffix.lower()}")
     (docs / "index.md").write_text(home_page(config, rendered), encoding="utf-8")
     for policy in rendered:
-        (docs / policy_page(policy)).write_text(policy_markdown(policy, library),
-                                                encoding="utf-8")
+        (docs / policy_page(policy)).write_text(policy_markdown(policy, library), encoding="utf-8")
     (docs / "accessibility.md").write_text(accessibility_page(config), encoding="utf-8")
 
 
@@ -184,11 +193,7 @@ def policy_markdown(policy: RenderedPolicy, library: Library) -> str:
         f"from the {md(library.name)}",
     ]
     box = "\n".join(f"    - {d}" for d in details)
-    return (
-        f"# {md(policy.title)}\n\n"
-        f'!!! info "About this policy"\n\n{box}\n\n'
-        f"{policy.markdown}"
-    )
+    return f'# {md(policy.title)}\n\n!!! info "About this policy"\n\n{box}\n\n{policy.markdown}'
 
 
 def accessibility_page(config: SchoolConfig) -> str:

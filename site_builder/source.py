@@ -36,6 +36,7 @@ class Located:
     file: str
     data: Any
     positions: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
+    key_positions: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
 
     def where(self, path: KeyPath) -> tuple[int | None, int | None]:
         """Line and column (1-based) of the value at ``path``, or of its nearest parent."""
@@ -45,8 +46,11 @@ class Located:
                 return pos
         return None, None
 
-    def problem(self, path: KeyPath, message: str) -> Problem:
-        line, col = self.where(path)
+    def problem(self, path: KeyPath, message: str, *, at_key: bool = False) -> Problem:
+        """A problem with the value at ``path`` (or with its key, e.g. a misspelt key)."""
+        line, col = self.key_positions.get(path, (None, None)) if at_key else (None, None)
+        if line is None:
+            line, col = self.where(path)
         return Problem(self.file, line, col, dotted(path), message)
 
 
@@ -123,22 +127,37 @@ def _construct(node: yaml.Node, path: KeyPath, doc: Located, problems: list[Prob
             key = key_node.value
             child = (*path, key)
             if key in result:
-                line = key_node.start_mark.line + 1
+                first = doc.key_positions[child][0]
                 problems.append(
-                    doc.problem(child, f"appears twice (again on line {line}); keep one")
+                    Problem(
+                        doc.file,
+                        key_node.start_mark.line + 1,
+                        key_node.start_mark.column + 1,
+                        dotted(child),
+                        f"appears twice (first on line {first}); keep one",
+                    )
                 )
-            doc.positions[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            result[key] = _construct(value_node, child, doc, problems)
-            # Keep the value's own position for error messages about the value.
-            doc.positions[child] = (
-                value_node.start_mark.line + 1,
-                value_node.start_mark.column + 1,
+            doc.key_positions[child] = (
+                key_node.start_mark.line + 1,
+                key_node.start_mark.column + 1,
             )
+            doc.positions[child] = doc.key_positions[child]
+            result[key] = _construct(value_node, child, doc, problems)
+            # Point at a plain value itself ("adopted: 31/02/2026" -> the date), but at the
+            # key of a group or list, where a reader looks for it.
+            if isinstance(value_node, yaml.ScalarNode):
+                doc.positions[child] = (
+                    value_node.start_mark.line + 1,
+                    value_node.start_mark.column + 1,
+                )
+            else:
+                doc.positions[child] = (
+                    key_node.start_mark.line + 1,
+                    key_node.start_mark.column + 1,
+                )
         return result
     if isinstance(node, yaml.SequenceNode):
-        return [
-            _construct(item, (*path, i), doc, problems) for i, item in enumerate(node.value)
-        ]
+        return [_construct(item, (*path, i), doc, problems) for i, item in enumerate(node.value)]
     loader = _Loader("")
     try:
         value = loader.construct_object(node, deep=True)

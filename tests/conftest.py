@@ -1,0 +1,72 @@
+"""Shared fixtures: the real library and example schools, and small trees built in tmp_path."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from site_builder.cli import main
+from site_builder.library import Library, load_library
+
+REPO = Path(__file__).resolve().parent.parent
+TEMPLATES = REPO / "policy_templates"
+SCHOOLS = REPO / "schools"
+EXAMPLE_SCHOOLS = sorted(p.stem for p in SCHOOLS.glob("*.yml"))
+
+
+@pytest.fixture(autouse=True)
+def _pinned_today(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Review warnings depend on today's date; pin it so tests do not age."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795219200")  # 21 November 2026
+
+
+@pytest.fixture(scope="session")
+def library() -> Library:
+    return load_library(TEMPLATES)
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the repository's templates and schools in tmp_path, as the working folder."""
+    shutil.copytree(TEMPLATES, tmp_path / "policy_templates")
+    shutil.copytree(SCHOOLS, tmp_path / "schools")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+MINIMAL_SCHOOL = """\
+school:
+  name: {name}
+  local_authority: Anyshire County Council
+  contact_email: office@example.sch.uk
+governance:
+  governing_body: Governing Body
+  committees: [Curriculum Committee]
+everyone: [staff, governors]
+policies:
+  staff-social-media:
+    template_version: 1.0.0
+    adopted: 2026-09-01
+    approved_by: Governing Body
+"""
+
+
+@pytest.fixture
+def run_cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, str, str]]:
+    """Run ``policy-site`` in-process; return (exit code, stdout, stderr)."""
+
+    def run(*args: str) -> tuple[int, str, str]:
+        code = main(list(args))
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run

@@ -1,0 +1,182 @@
+"""A school's mistakes: each gives one exact, located message, all reported at once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from site_builder.errors import ConfigError
+from site_builder.library import Library
+from site_builder.schoolconfig import load_school
+
+from .conftest import MINIMAL_SCHOOL, write
+
+GOOD = MINIMAL_SCHOOL.format(name="Test School")
+
+# (what is wrong, how the file is changed, the exact message after "schools/test.yml")
+BROKEN = [
+    (
+        "date not ISO",
+        ("adopted: 2026-09-01", 'adopted: "31/02/2026"'),
+        ':12:14: policies.staff-social-media.adopted: "31/02/2026" is not a date (use YYYY-MM-DD)',
+    ),
+    (
+        "impossible date",
+        ("adopted: 2026-09-01", "adopted: 2026-02-31"),
+        ':12:14: policies.staff-social-media.adopted: "2026-02-31" is not a date (use YYYY-MM-DD)',
+    ),
+    (
+        "misspelt key",
+        ("  local_authority:", "  local_authorty:"),
+        ':3:3: school.local_authorty: unknown key (did you mean "local_authority"?)',
+    ),
+    (
+        "missing required",
+        ("  contact_email: office@example.sch.uk\n", ""),
+        ":1:1: school.contact_email: is required: The email address parents use to ask for a "
+        "policy in another format or to report a problem with this site. (for example: "
+        "office@st-anywhere.example.sch.uk)",
+    ),
+    (
+        "unknown policy",
+        ("  staff-social-media:", "  staff-social-meda:"),
+        ":10:3: policies.staff-social-meda: no template with this id in the library (did you "
+        'mean "staff-social-media"?) (the library has: staff-social-media)',
+    ),
+    (
+        "unknown committee",
+        ("approved_by: Governing Body", "approved_by: Curiculum Committee"),
+        ':13:18: policies.staff-social-media.approved_by: "Curiculum Committee" is not the '
+        'governing body or one of the committees declared under governance ("Governing Body", '
+        '"Curriculum Committee") (did you mean "Curriculum Committee"?)',
+    ),
+    (
+        "version the library lacks",
+        ("template_version: 1.0.0", "template_version: 0.9.0"),
+        ":11:23: policies.staff-social-media.template_version: the library has version 1.0.0 of "
+        '"Staff use of social media", not "0.9.0"',
+    ),
+    (
+        "review before adoption",
+        ("approved_by: Governing Body", "approved_by: Governing Body\n    review_date: 2026-08-01"),
+        ":14:18: policies.staff-social-media.review_date: the review date 1 August 2026 is not "
+        "after the adoption date 1 September 2026",
+    ),
+    (
+        "option not a choice",
+        (
+            "approved_by: Governing Body",
+            "approved_by: Governing Body\n    options:\n      friending_parents: forbidden",
+        ),
+        ':15:26: policies.staff-social-media.options.friending_parents: "forbidden" is not one '
+        "of: take-care, advised-against, not-allowed",
+    ),
+    (
+        "unknown option",
+        (
+            "approved_by: Governing Body",
+            "approved_by: Governing Body\n    options:\n      parent_section: yes",
+        ),
+        ':15:7: policies.staff-social-media.options.parent_section: "Staff use of social media" '
+        'has no option with this name (did you mean "parents_section"?) (it offers: '
+        "personal_devices_at_work, device_storage, urgent_calls, friending_parents, former_pupils, "
+        "school_pages, no_accounts_in_school_name, parents_section, parents_contact_rule, "
+        "breach_committee, public_legal_action, reviewer, review_with_staff, equality_statement, "
+        "related_policies)",
+    ),
+    (
+        "yes/no given as text",
+        (
+            "approved_by: Governing Body",
+            "approved_by: Governing Body\n    options:\n      parents_section: maybe",
+        ),
+        ':15:24: policies.staff-social-media.options.parents_section: "maybe" is not yes or no',
+    ),
+    (
+        "unknown everyone group",
+        ("everyone: [staff, governors]", "everyone: [staff, govenors]"),
+        ':8:19: everyone[1]: "govenors" is not one of: staff, supply-staff, governors, volunteers, '
+        'pta, parents, pupils, ex-pupils (did you mean "governors"?)',
+    ),
+    (
+        "bad email",
+        ("office@example.sch.uk", "office at school"),
+        ':4:18: school.contact_email: "office at school" is not an email address',
+    ),
+    (
+        "bad colour",
+        ("  contact_email:", '  colour: "blue"\n  contact_email:'),
+        ':4:11: school.colour: "blue" is not a colour (use six hex digits, like "#1d4f91")',
+    ),
+    (
+        "duplicate key",
+        ("  contact_email:", "  name: Again\n  contact_email:"),
+        ":4:3: school.name: appears twice (first on line 2); keep one",
+    ),
+    (
+        "control character",
+        ("name: Test School", 'name: "Test\\u0007School"'),
+        ":2:9: school.name: contains an invisible control character (U+0007); remove it",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"), [b[1:] for b in BROKEN], ids=[b[0] for b in BROKEN]
+)
+def test_broken_config_gives_exact_message(
+    project: Path, library: Library, change: tuple[str, str], expected: str
+) -> None:
+    old, new = change
+    assert old in GOOD
+    path = write(project / "schools" / "test.yml", GOOD.replace(old, new, 1))
+    with pytest.raises(ConfigError) as info:
+        load_school(path, library)
+    assert [str(p) for p in info.value.problems] == [f"schools/test.yml{expected}"]
+
+
+def test_every_error_is_reported_at_once(project: Path, library: Library) -> None:
+    text = (
+        GOOD.replace("adopted: 2026-09-01", "adopted: 2026-13-01")
+        .replace("  local_authority:", "  local_authorty:")
+        .replace("office@example.sch.uk", "nobody")
+    )
+    path = write(project / "schools" / "test.yml", text)
+    with pytest.raises(ConfigError) as info:
+        load_school(path, library)
+    keys = [p.key for p in info.value.problems]
+    assert keys == [
+        "school.local_authorty",
+        "school.contact_email",
+        "policies.staff-social-media.adopted",
+    ]
+
+
+@pytest.mark.parametrize(("content", "expected"), [
+    (b"", "schools/test.yml:1:1: school config is empty"),
+    (b"- just\n- a list\n", "schools/test.yml:1:1: school config must be a mapping of keys to values"),
+    (b"school:\n  name: [unclosed\n", "schools/test.yml:3:1: invalid YAML: expected ',' or ']', but got '<stream end>'"),
+    (b"school:\n  name: \xff\xfe\n", "schools/test.yml:2: is not UTF-8 text; save it as UTF-8 and try again"),
+])  # fmt: skip
+def test_unreadable_files(project: Path, library: Library, content: bytes, expected: str) -> None:
+    path = project / "schools" / "test.yml"
+    path.write_bytes(content)
+    with pytest.raises(ConfigError) as info:
+        load_school(path, library)
+    assert [str(p) for p in info.value.problems] == [expected]
+
+
+def test_slug_must_be_safe(project: Path, library: Library) -> None:
+    path = write(project / "schools" / "St Marys.yml", GOOD)
+    with pytest.raises(ConfigError, match="must be the school's short id"):
+        load_school(path, library)
+
+
+def test_review_warnings(project: Path, library: Library) -> None:
+    overdue = GOOD.replace("adopted: 2026-09-01", "adopted: 2025-06-01")
+    config = load_school(write(project / "schools" / "old.yml", overdue), library)
+    assert [p.message for p in config.warnings] == ["review overdue since 1 June 2026"]
+    due = GOOD.replace("adopted: 2026-09-01", "adopted: 2025-12-20")
+    config = load_school(write(project / "schools" / "due.yml", due), library)
+    assert [p.message for p in config.warnings] == ["review due on 20 December 2026"]

@@ -1,0 +1,113 @@
+"""End to end: a real MkDocs build of a school, checked as a reader would see it."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from site_builder.errors import ConfigError
+from site_builder.site import build_school, load_checked_library
+
+from .conftest import EXAMPLE_SCHOOLS, MINIMAL_SCHOOL, write
+
+pytestmark = pytest.mark.slow
+
+HOSTILE_NAME = 'St "Quote" <Mary\'s> *Academy* {{x}} # & | [a](b) <script>alert(1)</script>'
+
+
+def _text_of(html: str) -> str:
+    """Visible text of a page, entities decoded, as a reader sees it."""
+    import html as html_lib
+
+    body = re.sub(r"<script.*?</script>", " ", html, flags=re.S)
+    return html_lib.unescape(re.sub(r"<[^>]+>", " ", body))
+
+
+def _search_docs(site: Path) -> list[dict[str, str]]:
+    return json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+
+
+@pytest.mark.parametrize("slug", EXAMPLE_SCHOOLS)
+def test_example_school_site(project: Path, slug: str) -> None:
+    library, _ = load_checked_library()
+    result = build_school(Path("schools") / f"{slug}.yml", library, project / "site")
+    site = project / "site" / slug
+    assert result.site_dir == Path(project / "site" / slug)
+    index = (site / "index.html").read_text(encoding="utf-8")
+    assert result.school in _text_of(index)
+    docs = _search_docs(site)
+    text = " ".join(d["title"] + " " + d["text"] for d in docs)
+    assert result.school.split()[0] in text
+    assert "Social media is part of everyday life" in text
+    for path in site.rglob("*"):
+        if path.suffix in (".html", ".json", ".xml"):
+            content = path.read_text(encoding="utf-8")
+            for debris in ("{{", "{%", "XXXX", "[insert", "(insert"):
+                assert debris not in content, f"{debris} in {path}"
+            assert "fonts.googleapis" not in content and "fonts.gstatic" not in content
+            assert "Made with" not in content
+
+
+def test_home_table_and_policy_box_show_dates(project: Path) -> None:
+    library, _ = load_checked_library()
+    build_school(Path("schools/houghton-conquest.yml"), library, project / "site")
+    site = project / "site" / "houghton-conquest"
+    home = _text_of((site / "index.html").read_text(encoding="utf-8"))
+    row = re.search(
+        r"Staff use of social media\s+1\.0\.0\s+8 July 2026\s+Governing Body\s+"
+        r"8 July 2027",
+        home,
+    )
+    assert row, home
+    page = _text_of((site / "policies" / "staff-social-media.html").read_text(encoding="utf-8"))
+    for label in (
+        "Version: 1.0.0",
+        "Adopted: 8 July 2026",
+        "Approved by: Governing Body",
+        "Next review: 8 July 2027",
+        "LA template: Staff use of social media, version 1.0.0",
+    ):
+        assert label in re.sub(r"\s+", " ", page)
+    access = _text_of((site / "accessibility.html").read_text(encoding="utf-8"))
+    assert "office@houghtonconquest.example.sch.uk" in access
+    assert "in a different format" in access
+
+
+def test_hostile_name_shows_literally_in_site_and_search(project: Path) -> None:
+    escaped_yaml = HOSTILE_NAME.replace("\\", "\\\\").replace('"', '\\"')
+    config = write(
+        project / "schools" / "hostile.yml", MINIMAL_SCHOOL.format(name=f'"{escaped_yaml}"')
+    )
+    library, _ = load_checked_library()
+    build_school(config, library, project / "site")
+    site = project / "site" / "hostile"
+    for page in ("index.html", "policies/staff-social-media.html", "accessibility.html"):
+        html = (site / page).read_text(encoding="utf-8")
+        assert "<script>alert(1)</script>" not in html
+        assert 'content="The policies of St "Quote"' not in html
+        assert HOSTILE_NAME in _text_of(html), page
+        title = re.search(r"<title>(.*?)</title>", html, re.S)[1]
+        assert "<" not in title
+    for doc in _search_docs(site):
+        # Material's index holds HTML: the name must be there as escaped text.
+        assert "<script>" not in doc["text"] and "<script>" not in doc["title"]
+    home = next(d for d in _search_docs(site) if d["location"] == "index.html")
+    assert HOSTILE_NAME in _text_of(home["title"])
+    assert HOSTILE_NAME in _text_of(home["text"])
+
+
+def test_failed_build_leaves_previous_site_intact(project: Path) -> None:
+    library, _ = load_checked_library()
+    config = Path("schools/any-school.yml")
+    build_school(config, library, project / "site")
+    site = project / "site" / "any-school"
+    before = {p: p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+    config.write_text(config.read_text().replace("adopted: 2026-09-14", "adopted: 14/09/2026"))
+    with pytest.raises(ConfigError):
+        build_school(config, library, project / "site")
+    after = {p: p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+    assert after == before
+    assert sorted(p.name for p in (project / "site").iterdir()) == ["any-school"]
