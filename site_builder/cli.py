@@ -144,13 +144,16 @@ def _run(args: argparse.Namespace) -> int:
     n = len(result.policies)
     print(
         out(f"Built the site of {result.school}", "1;32")
-        + f" ({n} polic{'ies' if n != 1 else 'y'}) in {display_name(result.site_dir)}/"
+        + f" ({n} polic{'ies' if n != 1 else 'y'}, {len(result.pdfs)} PDFs)"
+        + f" in {display_name(result.site_dir)}/"
     )
     print(f"  Open it:     {display_name(index)}")
     print(
         f"  Preview it:  python -m http.server --directory {display_name(result.site_dir)} "
         "8000   then visit http://127.0.0.1:8000"
     )
+    if result.pdfs:
+        print(f"  Print it:    {display_name(result.pdfs[-1])} (every policy in one PDF)")
     print("  Publish it:  copy the whole folder to your web host")
     return EXIT_OK
 

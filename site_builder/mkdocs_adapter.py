@@ -46,6 +46,8 @@ class SiteSpec:
 
     name: str
     nav: list[NavItem]
+    url: str | None = None
+    """Where the site is published, if known (canonical links and sitemap)."""
     language: str = "en"
     copyright: str = ""
     logo: str | None = None
@@ -80,6 +82,7 @@ def mkdocs_config(spec: SiteSpec, docs_dir: Path, site_dir: Path) -> dict[str, A
         theme["favicon"] = spec.logo
     return {
         "site_name": spec.name,
+        "site_url": spec.url,
         "site_description": spec.description,
         "docs_dir": str(docs_dir.resolve()),
         "site_dir": str(site_dir.resolve()),

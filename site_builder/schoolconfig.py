@@ -48,6 +48,12 @@ POLICY_FIELDS: dict[str, FieldSpec] = {
             example="2027-09-01",
         ),
         FieldSpec(
+            "signatures", "list",
+            "Who signs the printed policy: a signature block with name, signature and date "
+            "lines is printed for each. Leave out for none.",
+            example=["Headteacher", "Chair of Governors"],
+        ),
+        FieldSpec(
             "everyone", "choices",
             "Who this policy covers, if different from the school's usual list.",
             example=["staff", "governors", "volunteers"],
@@ -67,6 +73,7 @@ class Adoption:
     approved_by: str
     review_date: dt.date
     everyone: list[str]
+    signatures: list[str]
     options: dict[str, Any]
     clauses: dict[str, list[str]]
     path: KeyPath
@@ -290,6 +297,7 @@ class _Checker:
             approved_by=got["approved_by"],
             review_date=review,
             everyone=list(everyone),
+            signatures=list(got["signatures"] or []),
             options=options,
             clauses={k: v or [] for k, v in clauses.items()},
             path=base,

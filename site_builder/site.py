@@ -21,9 +21,10 @@ from .errors import Problem, TemplateError
 from .escape import escape_markdown as md
 from .library import Library, load_library
 from .mkdocs_adapter import NavItem, SiteSpec, build_site
+from .print.pdf import PdfWriter, PrintedPolicy, PrintedSchool, handbook_source, policy_source
 from .render import RenderedPolicy, check_templates, render_school
 from .schoolconfig import SchoolConfig, load_school
-from .theme import school_css
+from .theme import readable_on_white, school_css
 
 ASSETS = Path(__file__).parent / "assets"
 DEFAULT_OUT = Path("site")
@@ -35,6 +36,7 @@ USED_BY_SITE = (
     "school.contact_email",
     "school.phone",
     "school.website",
+    "school.policy_site_url",
     "governance.governing_body",
     "governance.committees",
 )
@@ -49,6 +51,7 @@ class BuildResult:
     school: str
     site_dir: Path
     policies: list[str]
+    pdfs: list[Path] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
 
 
@@ -78,6 +81,7 @@ def build_school(config_path: Path, library: Library, out: Path = DEFAULT_OUT) -
     with _scratch(out, config.slug) as work:
         docs = work / "docs"
         write_pages(config, rendered, library, docs)
+        pdfs = write_pdfs(config, rendered, library, docs)
         spec = site_spec(config, rendered, docs)
         build_site(spec, docs, work / "site", work)
         publish(work / "site", target)
@@ -86,6 +90,7 @@ def build_school(config_path: Path, library: Library, out: Path = DEFAULT_OUT) -
         school=config.name,
         site_dir=target,
         policies=[p.id for p in rendered],
+        pdfs=[target / pdf.relative_to(docs) for pdf in pdfs],
         warnings=list(config.warnings),
     )
 
@@ -120,10 +125,64 @@ def policy_page(policy: RenderedPolicy) -> str:
     return f"policies/{policy.id}.md"
 
 
+def policy_pdf(config: SchoolConfig, policy: RenderedPolicy) -> str:
+    """Named after school and policy, so downloads from several schools never clash."""
+    return f"pdf/{config.slug}-{policy.id}.pdf"
+
+
+def handbook_pdf(config: SchoolConfig) -> str:
+    return f"pdf/{config.slug}-policies.pdf"
+
+
+def _online(config: SchoolConfig, page: str) -> str | None:
+    base = config.value("school.policy_site_url")
+    return f"{base.rstrip('/')}/{page}" if base else None
+
+
+def write_pdfs(
+    config: SchoolConfig, rendered: list[RenderedPolicy], library: Library, docs: Path
+) -> list[Path]:
+    """Write one PDF per policy and the handbook into ``docs/pdf/``; return their paths."""
+    logo = config.value("school.logo")
+    school = PrintedSchool(
+        name=config.name,
+        colour=readable_on_white(config.value("school.colour")),
+        logo=f"/assets/logo{logo.suffix.lower()}" if logo else None,
+        handbook_url=_online(config, ""),
+    )
+    printed = [
+        PrintedPolicy(
+            id=p.id,
+            title=p.title,
+            markdown=p.markdown,
+            version=p.adoption.template_version,
+            adopted=p.adoption.adopted,
+            approved_by=p.adoption.approved_by,
+            review_date=p.adoption.review_date,
+            template_version=p.adoption.template.version,
+            library_name=library.name,
+            signatures=p.adoption.signatures,
+            online_url=_online(config, policy_page(p).replace(".md", ".html")),
+        )
+        for p in rendered
+    ]
+    writer = PdfWriter(docs)
+    written = []
+    for policy, item in zip(rendered, printed, strict=True):
+        path = docs / policy_pdf(config, policy)
+        writer.compile(policy_source(school, item), path, item.adopted)
+        written.append(path)
+    handbook = docs / handbook_pdf(config)
+    latest = max(p.adopted for p in printed)
+    writer.compile(handbook_source(school, printed), handbook, latest)
+    return [*written, handbook]
+
+
 def site_spec(config: SchoolConfig, rendered: list[RenderedPolicy], docs: Path) -> SiteSpec:
     logo = config.value("school.logo")
     return SiteSpec(
         name=config.name,
+        url=config.value("school.policy_site_url"),
         description=f"The policies of {config.name}",
         copyright=f"{config.name}, {config.value('school.local_authority')}",
         logo=f"assets/logo{logo.suffix.lower()}" if logo else None,
@@ -151,7 +210,9 @@ def write_pages(
         shutil.copy(logo, docs / "assets" / f"logo{logo.suffix.lower()}")
     (docs / "index.md").write_text(home_page(config, rendered), encoding="utf-8")
     for policy in rendered:
-        (docs / policy_page(policy)).write_text(policy_markdown(policy, library), encoding="utf-8")
+        (docs / policy_page(policy)).write_text(
+            policy_markdown(config, policy, library), encoding="utf-8"
+        )
     (docs / "accessibility.md").write_text(accessibility_page(config), encoding="utf-8")
 
 
@@ -178,11 +239,14 @@ def home_page(config: SchoolConfig, rendered: list[RenderedPolicy]) -> str:
         f"The policies are approved by the {md(body)} of the school or one of its committees, "
         "and reviewed on the date shown.",
         "",
+        f"[Download all policies as one document (PDF)]({handbook_pdf(config)})"
+        "{: .md-button download }",
+        "",
     ]
     return "\n".join(lines)
 
 
-def policy_markdown(policy: RenderedPolicy, library: Library) -> str:
+def policy_markdown(config: SchoolConfig, policy: RenderedPolicy, library: Library) -> str:
     a = policy.adoption
     details = [
         f"**Version:** {md(a.template_version)}",
@@ -193,7 +257,13 @@ def policy_markdown(policy: RenderedPolicy, library: Library) -> str:
         f"from the {md(library.name)}",
     ]
     box = "\n".join(f"    - {d}" for d in details)
-    return f'# {md(policy.title)}\n\n!!! info "About this policy"\n\n{box}\n\n{policy.markdown}'
+    download = f"[Download PDF](../{policy_pdf(config, policy)}){{: .md-button download }}"
+    return (
+        f"# {md(policy.title)}\n\n"
+        f'!!! info "About this policy"\n\n{box}\n\n'
+        f"{download}\n\n"
+        f"{policy.markdown}"
+    )
 
 
 def accessibility_page(config: SchoolConfig) -> str:

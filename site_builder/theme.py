@@ -27,6 +27,13 @@ def text_on(colour: str) -> str:
     return "#000000" if contrast(colour, "#000000") >= contrast(colour, "#ffffff") else "#ffffff"
 
 
+def readable_on_white(colour: str | None) -> str:
+    """``colour`` if text in it is readable on white (4.5:1), else the default dark blue."""
+    if colour and contrast(colour, "#ffffff") >= 4.5:
+        return colour
+    return DEFAULT_COLOUR
+
+
 def school_css(colour: str | None) -> str:
     """CSS custom properties for Material's ``custom`` palette from one brand colour.
 
@@ -35,7 +42,7 @@ def school_css(colour: str | None) -> str:
     """
     colour = colour or DEFAULT_COLOUR
     fg = text_on(colour)
-    link = colour if contrast(colour, "#ffffff") >= 4.5 else "#1d4f91"
+    link = readable_on_white(colour)
     return f""":root {{
   --md-primary-fg-color: {colour};
   --md-primary-fg-color--light: {colour};

@@ -33,7 +33,7 @@ def test_bad_config_exits_1_with_located_message(project: Path, run_cli: Run) ->
     assert code == 1
     assert out == ""
     assert err.splitlines() == [
-        'schools/any-school.yml:43:14: policies.staff-social-media.adopted: "31/02/2026" is '
+        'schools/any-school.yml:45:14: policies.staff-social-media.adopted: "31/02/2026" is '
         "not a date (use YYYY-MM-DD)",
         "1 problem found; nothing was changed.",
     ]
@@ -63,7 +63,7 @@ def test_build_prints_where_the_site_is(project: Path, run_cli: Run) -> None:
     code, out, err = run_cli("build", "schools/kettleshulme.yml", "--out", "public")
     assert code == 0, err
     assert (
-        "Built the site of Kettleshulme St James CE (VA) Primary School (1 policy) in public/kettleshulme/"
+        "Built the site of Kettleshulme St James CE (VA) Primary School (1 policy, 2 PDFs) in public/kettleshulme/"
         in out
     )
     assert "public/kettleshulme/index.html" in out

@@ -1,0 +1,1 @@
+"""Printable documents: policy Markdown turned into Typst, then into tagged PDF."""

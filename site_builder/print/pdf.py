@@ -1,0 +1,237 @@
+"""Assemble and compile the printable policies of one school with Typst.
+
+One :class:`PdfWriter` per school build holds one Typst compiler (fonts are loaded once) and
+turns each rendered policy into an A4, tagged PDF/UA-1 document: school name and logo in the
+header, title and "Page X of Y" in the footer, the adoption details on the first page, an
+optional signature block, and where the school publishes its site, a note that paper copies
+may be out of date. ``handbook`` binds every policy into one document with a contents page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import typst
+
+from .. import dates
+from ..errors import BuildError, Problem
+from .typst_markup import escape_text, markdown_to_typst, string_literal
+
+FONTS = Path(__file__).resolve().parent.parent / "fonts"
+FONT_FAMILY = "Noto Sans"
+PDF_STANDARDS = ["ua-1"]
+
+
+@dataclass(frozen=True)
+class PrintedPolicy:
+    """Everything the printed version of one policy shows, as plain values."""
+
+    id: str
+    title: str
+    markdown: str
+    version: str
+    adopted: dt.date
+    approved_by: str
+    review_date: dt.date
+    template_version: str
+    library_name: str
+    signatures: Sequence[str] = ()
+    online_url: str | None = None
+
+
+@dataclass(frozen=True)
+class PrintedSchool:
+    """The school-wide parts of every printed page."""
+
+    name: str
+    colour: str
+    logo: str | None = None
+    """Path of the logo relative to the compiler's root folder, e.g. ``/assets/logo.png``."""
+    handbook_url: str | None = None
+
+
+def _t(text: str) -> str:
+    """Escaped Typst content for a plain value."""
+    return escape_text(text)
+
+
+def _date(value: dt.date) -> str:
+    return f"datetime(year: {value.year}, month: {value.month}, day: {value.day})"
+
+
+def _preamble(school: PrintedSchool, title: str, date: dt.date, footer_title: str) -> str:
+    logo = ""
+    if school.logo:
+        logo = (
+            f"#box(height: 10mm, image({string_literal(school.logo)}, height: 10mm, "
+            f"alt: {string_literal(school.name + ' logo')}))"
+        )
+    return f"""
+#let brand = rgb({string_literal(school.colour)})
+#set document(title: {string_literal(title)}, author: {string_literal(school.name)},
+  date: {_date(date)})
+#set text(font: {string_literal(FONT_FAMILY)}, size: 10.5pt, lang: "en", region: "GB",
+  hyphenate: false)
+#set par(leading: 0.72em, spacing: 1.15em, justify: false)
+#set page(
+  paper: "a4",
+  margin: (left: 22mm, right: 22mm, top: 30mm, bottom: 26mm),
+  header: context {{
+    set text(size: 9pt, fill: luma(60))
+    grid(columns: (1fr, auto), align: (left + horizon, right + horizon),
+      text(weight: "bold", fill: brand)[{_t(school.name)}], [{logo}])
+    v(-2mm)
+    line(length: 100%, stroke: 0.6pt + brand)
+  }},
+  footer: context {{
+    set text(size: 8.5pt, fill: luma(60))
+    line(length: 100%, stroke: 0.4pt + luma(180))
+    v(-1mm)
+    grid(columns: (1fr, auto), [{footer_title}],
+      [Page #counter(page).display() of #counter(page).final().first()])
+  }},
+)
+#set list(indent: 0.4em, body-indent: 0.6em, spacing: 0.7em,
+  marker: ([#sym.bullet], [#sym.dash.en]))
+#set enum(indent: 0.2em, body-indent: 0.6em, spacing: 0.7em, numbering: "1.a.i.")
+#set table(stroke: 0.5pt + luma(170), inset: 6pt)
+#show table.cell.where(y: 0): set text(weight: "bold")
+#show heading: set text(fill: brand)
+#show heading.where(level: 1): set text(size: 19pt, weight: "bold")
+#show heading.where(level: 1): set block(above: 0pt, below: 12pt)
+#show heading.where(level: 2): set text(size: 13pt, weight: "bold")
+#show heading.where(level: 2): set block(above: 18pt, below: 8pt)
+#show heading.where(level: 3): set text(size: 11pt, weight: "bold")
+#show heading.where(level: 3): set block(above: 14pt, below: 6pt)
+#show heading.where(level: 4): set text(size: 10.5pt, weight: "bold")
+#show link: set text(fill: rgb("#1d4f91"))
+"""
+
+
+def _details(policy: PrintedPolicy) -> str:
+    rows = [
+        ("Version", policy.version),
+        ("Date adopted", dates.uk(policy.adopted)),
+        ("Approved by", policy.approved_by),
+        ("Next review", dates.uk(policy.review_date)),
+        (
+            "LA template",
+            f"{policy.title}, version {policy.template_version}, {policy.library_name}",
+        ),
+    ]
+    cells = ", ".join(f"[*{_t(k)}*], [{_t(v)}]" for k, v in rows)
+    return (
+        "#block(width: 100%, fill: luma(244), stroke: (left: 3pt + brand), inset: 10pt, "
+        "below: 16pt)[#set text(size: 9.5pt)\n"
+        f"#grid(columns: (30mm, 1fr), row-gutter: 6pt, {cells})]"
+    )
+
+
+def _signatures(roles: Sequence[str]) -> str:
+    if not roles:
+        return ""
+    blocks = []
+    for role in roles:
+        blocks.append(
+            "#block(breakable: false, above: 14pt)["
+            f'#text(weight: "bold")[{_t(role)}]\n\n'
+            "#grid(columns: (22mm, 1fr), row-gutter: 16pt, column-gutter: 4pt, "
+            + ", ".join(
+                f"[{label}], [#box(width: 100%, height: 0pt, stroke: (bottom: 0.5pt + luma(90)))]"
+                for label in ("Name", "Signature", "Date")
+            )
+            + ")]"
+        )
+    return (
+        "#block(breakable: false, above: 24pt)[#heading(level: 2)[Approval]\n\n"
+        "Signed on behalf of the school:]\n\n" + "\n\n".join(blocks)
+    )
+
+
+def _online_note(url: str | None) -> str:
+    if not url:
+        return ""
+    return (
+        "#block(above: 24pt, width: 100%, inset: 8pt, stroke: 0.5pt + luma(170))["
+        "#set text(size: 9pt)\n"
+        f"Printed copies may be out of date: the current version is at "
+        f"#link({string_literal(url)})[{_t(url)}].]"
+    )
+
+
+def policy_source(school: PrintedSchool, policy: PrintedPolicy) -> str:
+    """The Typst source of one policy's PDF."""
+    return "\n\n".join(
+        part
+        for part in (
+            _preamble(school, f"{policy.title}: {school.name}", policy.adopted, _t(policy.title)),
+            f"#heading(level: 1)[{_t(policy.title)}]",
+            _details(policy),
+            markdown_to_typst(policy.markdown),
+            _signatures(policy.signatures),
+            _online_note(policy.online_url),
+        )
+        if part
+    )
+
+
+def handbook_source(school: PrintedSchool, policies: Sequence[PrintedPolicy]) -> str:
+    """The Typst source of the combined handbook: cover and contents, then every policy."""
+    latest = max((p.adopted for p in policies), default=dt.date(2000, 1, 1))
+    # The footer names the policy the page belongs to (the last level-1 heading so far).
+    footer = (
+        "#{ let h = query(heading.where(level: 1).before(here())); "
+        "if h.len() > 0 { h.last().body } }"
+    )
+    parts = [
+        _preamble(school, f"Policies: {school.name}", latest, footer),
+        f"#align(center + horizon)[#block(width: 80%)["
+        f'#text(size: 26pt, weight: "bold", fill: brand)[{_t(school.name)}]\n\n'
+        f"#text(size: 16pt)[Policies]\n\n"
+        f"#text(size: 10pt, fill: luma(60))[{len(policies)} "
+        f"polic{'ies' if len(policies) != 1 else 'y'}]]]",
+        "#pagebreak()",
+        "#outline(title: [Contents], depth: 1)",
+    ]
+    for policy in policies:
+        parts += [
+            "#pagebreak()",
+            f"#heading(level: 1)[{_t(policy.title)}]",
+            _details(policy),
+            markdown_to_typst(policy.markdown),
+            _signatures(policy.signatures),
+            _online_note(policy.online_url),
+        ]
+    parts.append(_online_note(school.handbook_url))
+    return "\n\n".join(p for p in parts if p)
+
+
+class PdfWriter:
+    """Compiles Typst sources to PDF with one reused compiler and the project's own fonts."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.compiler = typst.Compiler(
+            root=str(root), font_paths=[str(FONTS)], ignore_system_fonts=True
+        )
+
+    def compile(self, source: str, output: Path, date: dt.date) -> None:
+        """Write ``output``; a Typst error becomes a :class:`BuildError` naming the file."""
+        stamp = dt.datetime(date.year, date.month, date.day, tzinfo=dt.UTC)
+        try:
+            pdf = self.compiler.compile(
+                input=source.encode("utf-8"),
+                format="pdf",
+                pdf_standards=PDF_STANDARDS,
+                timestamp=stamp,
+            )
+        except (typst.TypstError, RuntimeError, ValueError) as exc:
+            message = " ".join(str(exc).split())[:500]
+            raise BuildError(
+                [Problem(str(output.name), message=f"the PDF did not build: {message}")]
+            ) from None
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_bytes(pdf)
