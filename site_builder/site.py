@@ -139,6 +139,23 @@ def _online(config: SchoolConfig, page: str) -> str | None:
     return f"{base.rstrip('/')}/{page}" if base else None
 
 
+def printed_policy(config: SchoolConfig, p: RenderedPolicy, library: Library) -> PrintedPolicy:
+    """What the printed copy of one policy shows."""
+    return PrintedPolicy(
+        id=p.id,
+        title=p.title,
+        markdown=p.markdown,
+        version=p.adoption.template_version,
+        adopted=p.adoption.adopted,
+        approved_by=p.adoption.approved_by,
+        review_date=p.adoption.review_date,
+        template_version=p.adoption.template.version,
+        library_name=library.name,
+        signatures=p.adoption.signatures,
+        online_url=_online(config, policy_page(p).replace(".md", ".html")),
+    )
+
+
 def write_pdfs(
     config: SchoolConfig, rendered: list[RenderedPolicy], library: Library, docs: Path
 ) -> list[Path]:
@@ -150,22 +167,7 @@ def write_pdfs(
         logo=f"/assets/logo{logo.suffix.lower()}" if logo else None,
         handbook_url=_online(config, ""),
     )
-    printed = [
-        PrintedPolicy(
-            id=p.id,
-            title=p.title,
-            markdown=p.markdown,
-            version=p.adoption.template_version,
-            adopted=p.adoption.adopted,
-            approved_by=p.adoption.approved_by,
-            review_date=p.adoption.review_date,
-            template_version=p.adoption.template.version,
-            library_name=library.name,
-            signatures=p.adoption.signatures,
-            online_url=_online(config, policy_page(p).replace(".md", ".html")),
-        )
-        for p in rendered
-    ]
+    printed = [printed_policy(config, p, library) for p in rendered]
     writer = PdfWriter(docs)
     written = []
     for policy, item in zip(rendered, printed, strict=True):

@@ -188,11 +188,12 @@ def handbook_source(school: PrintedSchool, policies: Sequence[PrintedPolicy]) ->
     )
     parts = [
         _preamble(school, f"Policies: {school.name}", latest, footer),
-        f"#align(center + horizon)[#block(width: 80%)["
+        f"#align(center + horizon)[#set par(spacing: 14pt)\n"
         f'#text(size: 26pt, weight: "bold", fill: brand)[{_t(school.name)}]\n\n'
         f"#text(size: 16pt)[Policies]\n\n"
         f"#text(size: 10pt, fill: luma(60))[{len(policies)} "
-        f"polic{'ies' if len(policies) != 1 else 'y'}]]]",
+        f"polic{'ies' if len(policies) != 1 else 'y'}]\n\n"
+        f"{_online_note(school.handbook_url)}]",
         "#pagebreak()",
         "#outline(title: [Contents], depth: 1)",
     ]
@@ -205,7 +206,6 @@ def handbook_source(school: PrintedSchool, policies: Sequence[PrintedPolicy]) ->
             _signatures(policy.signatures),
             _online_note(policy.online_url),
         ]
-    parts.append(_online_note(school.handbook_url))
     return "\n\n".join(p for p in parts if p)
 
 

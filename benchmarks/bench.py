@@ -1,0 +1,78 @@
+"""Benchmarks: print the figures the issues set targets for.
+
+    python benchmarks/bench.py [--repeat N]
+
+- PDF: milliseconds per policy PDF with one reused Typst compiler (target: 30 ms or less),
+  over every example school's policies.
+- Site: seconds for a whole school build (render, PDFs, MkDocs), per example school.
+
+Run from the repository root. Timings, not assertions: tests never time anything.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from site_builder.render import render_school  # noqa: E402
+from site_builder.schoolconfig import load_school  # noqa: E402
+from site_builder.print.pdf import PdfWriter, PrintedSchool, policy_source  # noqa: E402
+from site_builder.site import build_school, load_checked_library, printed_policy  # noqa: E402
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5, help="rounds per measurement")
+    args = parser.parse_args()
+    library, _ = load_checked_library(ROOT / "policy_templates")
+    schools = sorted((ROOT / "schools").glob("*.yml"))
+
+    # One compiler per school build, as the build uses it. Each round changes the school's
+    # name so every document is new to Typst's caches: a fair first compile, not a replay.
+    per_pdf: list[float] = []
+    starts: list[float] = []
+    for path in schools:
+        config = load_school(path, library)
+        rendered = render_school(config, library)
+        with tempfile.TemporaryDirectory() as tmp:
+            start = time.perf_counter()
+            writer = PdfWriter(Path(tmp))
+            starts.append(time.perf_counter() - start)
+            for round_ in range(args.repeat):
+                school = PrintedSchool(name=f"{config.name} {round_}", colour="#1d4f91")
+                for policy in rendered:
+                    printed = printed_policy(config, policy, library)
+                    source = policy_source(school, printed)
+                    start = time.perf_counter()
+                    writer.compile(source, Path(tmp) / "out.pdf", printed.adopted)
+                    per_pdf.append(time.perf_counter() - start)
+    print(
+        f"Typst compiler start (fonts loaded once per build): "
+        f"{statistics.median(starts) * 1000:.1f} ms"
+    )
+    print(
+        f"PDF per policy: median {statistics.median(per_pdf) * 1000:.1f} ms, "
+        f"worst {max(per_pdf) * 1000:.1f} ms over {len(per_pdf)} documents "
+        "(target <= 30 ms)"
+    )
+
+    for path in schools:
+        times = []
+        with tempfile.TemporaryDirectory() as tmp:
+            for _ in range(args.repeat):
+                start = time.perf_counter()
+                build_school(path, library, Path(tmp))
+                times.append(time.perf_counter() - start)
+        print(f"Site build {path.stem}: median {statistics.median(times):.2f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
