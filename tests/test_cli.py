@@ -29,11 +29,12 @@ def test_check_templates_only(project: Path, run_cli: Run) -> None:
 def test_bad_config_exits_1_with_located_message(project: Path, run_cli: Run) -> None:
     path = Path("schools/any-school.yml")
     path.write_text(path.read_text().replace("adopted: 2026-09-14", 'adopted: "31/02/2026"'))
+    line = path.read_text().splitlines().index('    adopted: "31/02/2026"') + 1
     code, out, err = run_cli("check", str(path))
     assert code == 1
     assert out == ""
     assert err.splitlines() == [
-        'schools/any-school.yml:45:14: policies.staff-social-media.adopted: "31/02/2026" is '
+        f'schools/any-school.yml:{line}:14: policies.staff-social-media.adopted: "31/02/2026" is '
         "not a date (use YYYY-MM-DD)",
         "1 problem found; nothing was changed.",
     ]
