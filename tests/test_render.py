@@ -63,11 +63,17 @@ def test_hostile_school_name_is_escaped_in_markdown(tmp_path: Path, library: Lib
     assert "<Mary" not in text and "*Academy*" not in text and "{{x}}" not in text
 
 
-def test_optional_value_used_but_not_given_is_an_error(tmp_path: Path) -> None:
+def _edited_library(tmp_path: Path, text: str, *, append: bool = True) -> tuple[Path, Path]:
+    """A copy of the real library whose staff-social-media text is extended (or replaced)."""
     root = tmp_path / "policy_templates"
     shutil.copytree(TEMPLATES, root)
     policy = root / "staff-social-media" / "policy.md"
-    policy.write_text(policy.read_text() + "\nVisit {{ school.website }}.\n")
+    policy.write_text((policy.read_text() if append else "") + text)
+    return root, policy
+
+
+def test_optional_value_used_but_not_given_is_an_error(tmp_path: Path) -> None:
+    root, _ = _edited_library(tmp_path, "\nVisit {{ school.website }}.\n")
     library = load_library(root)
     path = write(tmp_path / "schools" / "no-site.yml", MINIMAL_SCHOOL.format(name="Test"))
     config = load_school(path, library)
@@ -80,10 +86,7 @@ def test_optional_value_used_but_not_given_is_an_error(tmp_path: Path) -> None:
 
 
 def test_undeclared_option_in_template_is_reported_statically(tmp_path: Path) -> None:
-    root = tmp_path / "policy_templates"
-    shutil.copytree(TEMPLATES, root)
-    policy = root / "staff-social-media" / "policy.md"
-    policy.write_text(policy.read_text() + "\n{{ options.colour_of_sky }}\n")
+    root, policy = _edited_library(tmp_path, "\n{{ options.colour_of_sky }}\n")
     errors, _ = check_templates(load_library(root))
     assert [str(e) for e in errors] == [
         f"{policy}: options.colour_of_sky: is used but not declared in "
@@ -92,20 +95,16 @@ def test_undeclared_option_in_template_is_reported_statically(tmp_path: Path) ->
 
 
 def test_template_syntax_error_names_file_and_line(tmp_path: Path) -> None:
-    root = tmp_path / "policy_templates"
-    shutil.copytree(TEMPLATES, root)
-    policy = root / "staff-social-media" / "policy.md"
-    policy.write_text("Line one\n{% if options.parents_section %}\nunclosed\n")
+    root, policy = _edited_library(
+        tmp_path, "Line one\n{% if options.parents_section %}\nunclosed\n", append=False
+    )
     errors, _ = check_templates(load_library(root))
     assert len(errors) == 1
     assert str(errors[0]).startswith(f"{policy}:3: template syntax:")
 
 
 def test_placeholder_debris_in_template_is_an_error(tmp_path: Path) -> None:
-    root = tmp_path / "policy_templates"
-    shutil.copytree(TEMPLATES, root)
-    policy = root / "staff-social-media" / "policy.md"
-    policy.write_text(policy.read_text() + "\nThis was developed in (insert Date).\n")
+    root, _ = _edited_library(tmp_path, "\nThis was developed in (insert Date).\n")
     library = load_library(root)
     path = write(tmp_path / "schools" / "debris.yml", MINIMAL_SCHOOL.format(name="Test"))
     with pytest.raises(TemplateError, match=r'still contains "\(insert" on its line \d+'):
