@@ -11,10 +11,12 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from . import __version__
 from .errors import Problem, SiteBuilderError
+from .schema import schema_text
 from .site import DEFAULT_OUT, build_school, check_school, load_checked_library
 from .source import display_name
 
@@ -84,6 +86,21 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="check the template library (always done before a school)",
     )
+    for command in (build, check):
+        command.add_argument(
+            "--strict",
+            action="store_true",
+            help="treat warnings (reviews due or overdue, unused template fields) as errors, "
+            "for CI",
+        )
+    sub.add_parser(
+        "schema",
+        help="print the JSON Schema of school configs",
+        description="Print the JSON Schema of school configs, generated from the template "
+        "library, for editors' autocompletion and checking.",
+        epilog="example:\n  policy-site schema > policy-site.schema.json",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     return parser
 
 
@@ -121,10 +138,22 @@ def _report(problems: Sequence[Problem], label: str) -> None:
         print(f"{label}: {problem}", file=sys.stderr)
 
 
+def _strict(strict: bool, warnings: Sequence[Problem]) -> None:
+    """Under ``--strict`` a warning stops the run like an error (and nothing is written)."""
+    if strict and warnings:
+        raise SiteBuilderError(
+            [replace(w, message=f"{w.message} (an error under --strict)") for w in warnings]
+        )
+
+
 def _run(args: argparse.Namespace) -> int:
     out = _Colour(sys.stdout)
     warn = _Colour(sys.stderr)
     library, template_warnings = load_checked_library(args.templates_dir)
+    if args.command == "schema":
+        sys.stdout.write(schema_text(library))
+        return EXIT_OK
+    strict = args.strict
     if args.command == "check":
         _report(template_warnings, warn("warning", "33"))
         if args.config is None:
@@ -132,12 +161,16 @@ def _run(args: argparse.Namespace) -> int:
             print(f"The template library is fine: {n} template{'s' if n != 1 else ''}.")
             return EXIT_OK
         config, rendered = check_school(args.config, library)
+        _strict(strict, [*template_warnings, *config.warnings])
         _report(config.warnings, warn("warning", "33"))
         print(
             f"{display_name(args.config)}: {config.name}, {len(rendered)} "
             f"polic{'ies' if len(rendered) != 1 else 'y'}, no problems."
         )
         return EXIT_OK
+    if strict:
+        config, _ = check_school(args.config, library)
+        _strict(strict, [*template_warnings, *config.warnings])
     result = build_school(args.config, library, args.out)
     _report(result.warnings, warn("warning", "33"))
     index = result.site_dir / "index.html"
