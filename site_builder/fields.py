@@ -259,33 +259,44 @@ _TYPE_WORDS = {
 }
 
 
-def spec_from_declaration(name: str, decl: Any) -> tuple[FieldSpec | None, list[str]]:
-    """Build a :class:`FieldSpec` from a YAML declaration; return it and problems found."""
-    errors: list[str] = []
+def spec_from_declaration(
+    name: str, decl: Any
+) -> tuple[FieldSpec | None, list[tuple[str | None, str]]]:
+    """Build a :class:`FieldSpec` from a YAML declaration; return it and the problems found.
+
+    Each problem is ``(declaration key or None, message)`` so the caller can point at the
+    exact line (``type:``, ``default:``) that is wrong.
+    """
+    errors: list[tuple[str | None, str]] = []
     if not isinstance(decl, dict):
-        return None, ["a field declaration must be a group of keys (type, description, ...)"]
+        return None, [
+            (None, "a field declaration must be a group of keys (type, description, ...)")
+        ]
     allowed = {"type", "description", "example", "required", "default", "choices"}
     for key in decl:
         if key not in allowed:
-            errors.append(f'unknown declaration key "{key}"{suggest(key, sorted(allowed))}')
+            errors.append((key, f"unknown declaration key{suggest(key, sorted(allowed))}"))
     ftype = decl.get("type")
     if ftype not in TYPES:
         errors.append(
-            f"type {_show(ftype)} is not one of: {', '.join(TYPES)}{suggest(str(ftype), TYPES)}"
+            (
+                "type",
+                f"{_show(ftype)} is not one of: {', '.join(TYPES)}{suggest(str(ftype), TYPES)}",
+            )
         )
     description = decl.get("description")
     if not isinstance(description, str) or not description.strip():
-        errors.append("needs a description, written for the school")
+        errors.append((None, "needs a description, written for the school"))
     choices_decl = decl.get("choices", {})
     choices: dict[str, str] = {}
     if ftype in ("choice", "choices"):
         if isinstance(choices_decl, dict) and choices_decl:
             choices = {str(k): str(v) for k, v in choices_decl.items()}
         else:
-            errors.append("needs choices: a group of value: meaning")
+            errors.append(("choices", "needs choices: a group of value: meaning"))
     required = decl.get("required", False)
     if not isinstance(required, bool):
-        errors.append("required must be yes or no")
+        errors.append(("required", "must be yes or no"))
     if errors:
         return None, errors
     spec = FieldSpec(
@@ -304,7 +315,7 @@ def spec_from_declaration(name: str, decl: Any) -> tuple[FieldSpec | None, list[
         try:
             spec.validate(value, Context())
         except Invalid as exc:
-            errors.append(f"{what} {exc}")
+            errors.append((what, str(exc)))
     if spec.required and spec.default is not None:
-        errors.append("a required field cannot have a default")
+        errors.append(("default", "a required field cannot have a default"))
     return (None if errors else spec), errors

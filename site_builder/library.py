@@ -162,11 +162,21 @@ def _read_specs(
             )
             continue
         spec, errors = spec_from_declaration(name, decl)
-        for error in errors:
-            problems.append(doc.problem((*path, name), error))
+        _add_declaration_problems(doc, (*path, name), errors, problems)
         if spec is not None:
             specs[name] = spec
     return specs
+
+
+def _add_declaration_problems(
+    doc: Located,
+    path: tuple[str, ...],
+    errors: list[tuple[str | None, str]],
+    problems: list[Problem],
+) -> None:
+    for key, message in errors:
+        at = (*path, key) if key else path
+        problems.append(doc.problem(at, message, at_key=message.startswith("unknown")))
 
 
 def _read_template(folder: Path, lib: Library, problems: list[Problem]) -> Template | None:
@@ -178,10 +188,16 @@ def _read_template(folder: Path, lib: Library, problems: list[Problem]) -> Templ
     before = len(problems)
     for key in data:
         if key not in _TEMPLATE_KEYS:
-            problems.append(
-                doc.problem((key,), f"unknown key{suggest(key, sorted(_TEMPLATE_KEYS))}")
-            )
+            hint = suggest(key, sorted(_TEMPLATE_KEYS))
+            problems.append(doc.problem((key,), f"unknown key{hint}", at_key=True))
+    meant = {
+        suggest(k, sorted(_TEMPLATE_KEYS)).split('"')[1]
+        for k in data
+        if k not in _TEMPLATE_KEYS and suggest(k, sorted(_TEMPLATE_KEYS))
+    }
     for key in ("id", "title", "version", "summary", "suggested_approver"):
+        if key in meant:
+            continue  # already reported as a misspelling
         if not isinstance(data.get(key), str) or not data[key].strip():
             problems.append(doc.problem((key,), f"needs {_TEMPLATE_KEYS[key]} (text)"))
     tid = data.get("id")
@@ -244,8 +260,7 @@ def _read_clauses(doc: Located, problems: list[Problem]) -> dict[str, FieldSpec]
         if isinstance(decl, dict):
             decl = {"type": "list", **decl}
         spec, errors = spec_from_declaration(str(name), decl)
-        for error in errors:
-            problems.append(doc.problem(("clauses", name), error))
+        _add_declaration_problems(doc, ("clauses", name), errors, problems)
         if spec is not None:
             if spec.type != "list":
                 problems.append(doc.problem(("clauses", name, "type"), "a clause slot is a list"))

@@ -243,22 +243,16 @@ def render_policy(
         ) from None
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError([_syntax_problem(exc, library)]) from None
-    except (jinja2.TemplateError, TypeError, ValueError) as exc:
+    except Exception as exc:  # any failure inside a template is the template's to report
         file, line = _template_frame(exc, library, template)
         raise TemplateError([Problem(file, line, None, "", str(exc))]) from None
     text = _tidy(text)
     debris = list(_find_debris(text))
     if debris:
+        source_lines = template.text_path.read_text(encoding="utf-8").splitlines()
         raise TemplateError(
             [
-                Problem(
-                    display_name(template.text_path),
-                    None,
-                    None,
-                    "",
-                    f'rendered policy for {config.slug} still contains "{found}" on its line '
-                    f"{line}: fill or remove the placeholder",
-                )
+                _debris_problem(template, config.slug, line, found, source_lines)
                 for line, found in debris
             ]
         )
@@ -281,6 +275,29 @@ def render_school(config: SchoolConfig, library: Library) -> list[RenderedPolicy
     if problems:
         raise kind(problems)
     return out
+
+
+def _debris_problem(
+    template: Template, slug: str, line: int, found: str, source_lines: list[str]
+) -> Problem:
+    """Point at the template line holding the placeholder when it is there literally."""
+    for number, source in enumerate(source_lines, 1):
+        if found in source:
+            return Problem(
+                display_name(template.text_path),
+                number,
+                None,
+                "",
+                f'placeholder "{found}" left in the policy text: fill it in or remove it',
+            )
+    return Problem(
+        display_name(template.text_path),
+        None,
+        None,
+        "",
+        f'rendered policy for {slug} still contains "{found}" on its line {line}: '
+        "fill or remove the placeholder",
+    )
 
 
 def _find_debris(text: str) -> Iterable[tuple[int, str]]:
@@ -315,21 +332,27 @@ def _template_frame(
     return display_name(template.text_path), None
 
 
-def references(library: Library) -> dict[str, set[str]]:
-    """Every ``namespace.name`` each library file refers to, found statically.
+def references(library: Library) -> dict[str, dict[str, int]]:
+    """Every variable and ``namespace.name`` each library file refers to, found statically.
 
-    Keys are file paths relative to the library root; used to check templates against their
-    declarations before anything is rendered.
+    Keys are file paths relative to the library root; values map each reference to the first
+    line that uses it. Used to check templates against their declarations before anything is
+    rendered.
     """
     env = make_environment(library)
-    found: dict[str, set[str]] = {}
+    found: dict[str, dict[str, int]] = {}
     for path in sorted(library.root.rglob("*.md")):
         name = path.relative_to(library.root).as_posix()
         ast = env.parse(path.read_text(encoding="utf-8"), name=name, filename=str(path))
-        refs = set(jinja2.meta.find_undeclared_variables(ast))
+        free = jinja2.meta.find_undeclared_variables(ast)
+        refs: dict[str, int] = {}
+        for node in ast.find_all(jinja2.nodes.Name):
+            if node.name in free and node.ctx == "load":
+                refs.setdefault(node.name, node.lineno)
         for node in ast.find_all(jinja2.nodes.Getattr):
             if isinstance(node.node, jinja2.nodes.Name) and node.node.name in NAMESPACES:
-                refs.add(f"{node.node.name}.{node.attr}")
+                ref = f"{node.node.name}.{node.attr}"
+                refs[ref] = min(refs.get(ref, node.lineno), node.lineno)
         found[name] = refs
     return found
 
@@ -370,18 +393,18 @@ def check_templates(
             | {f"clauses.{k}" for k in template.clauses}
         )
         file = display_name(template.text_path)
-        for ref in sorted(refs.get(name, set())):
+        for ref, line in sorted(refs.get(name, {}).items()):
             if ref not in allowed:
                 errors.append(
                     Problem(
                         file,
-                        None,
+                        line,
                         None,
                         ref,
                         f"is used but not declared in {template.declaration_file} or library.yml",
                     )
                 )
-        used = refs.get(name, set()) | shared_refs
+        used = set(refs.get(name, {})) | shared_refs
         for kind, specs in (("options", template.options), ("clauses", template.clauses)):
             for key in specs:
                 if f"{kind}.{key}" not in used:

@@ -146,7 +146,8 @@ class _Checker:
         self.base_dir = base_dir
         self.problems: list[Problem] = []
         self.committees: list[str] = []
-        # Keys probably meant by a misspelt key: "is required" would only repeat the news.
+        # Keys probably meant by a misspelt key, or inside a group written as a plain value:
+        # "is required" would only repeat the news.
         self.misspelt: set[KeyPath] = set()
 
     def error(self, path: KeyPath, message: str) -> None:
@@ -177,14 +178,17 @@ class _Checker:
             node = data.get(head)
             if subkeys and node is not None and not isinstance(node, dict):
                 self.error((head,), "must be a group of keys, each on its own indented line")
+                self.misspelt.update(tuple(f"{head}.{k}".split(".")) for k in subkeys)
             elif subkeys and isinstance(node, dict):
                 for key in node:
                     if key not in subkeys:
                         self.unknown((head, key), sorted(subkeys))
         # Committees first: other fields are checked against them.
         body = self._lookup(data, "governance.governing_body")
+        if not isinstance(body, str) and "governance.governing_body" in fields:
+            body = fields["governance.governing_body"].default
         committees = self._lookup(data, "governance.committees")
-        self.committees = [c for c in ([body] if isinstance(body, str) else [])]
+        self.committees = [body.strip()] if isinstance(body, str) else []
         if isinstance(committees, list):
             self.committees += [c.strip() for c in committees if isinstance(c, str)]
         values: dict[str, Any] = {}

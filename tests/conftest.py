@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -58,6 +59,32 @@ policies:
     adopted: 2026-09-01
     approved_by: Governing Body
 """
+
+
+GOOD = MINIMAL_SCHOOL.format(name="Test School")
+Run = Callable[..., tuple[int, str, str]]
+
+
+def digest(folder: Path) -> str:
+    """One hash of every file's path and bytes below ``folder``."""
+    h = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        h.update(str(path.relative_to(folder)).encode())
+        if path.is_file():
+            h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+@pytest.fixture(scope="session")
+def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A site already published for schools/test.yml: failed builds must leave it as it is."""
+    from site_builder.site import build_school, load_checked_library
+
+    root = tmp_path_factory.mktemp("published")
+    config = write(root / "schools" / "test.yml", GOOD)
+    library, _ = load_checked_library(TEMPLATES)
+    build_school(config, library, root / "site")
+    return root / "site"
 
 
 @pytest.fixture

@@ -10,9 +10,7 @@ from site_builder.errors import ConfigError
 from site_builder.library import Library
 from site_builder.schoolconfig import load_school
 
-from .conftest import MINIMAL_SCHOOL, write
-
-GOOD = MINIMAL_SCHOOL.format(name="Test School")
+from .conftest import GOOD, Run, digest, write
 
 # (what is wrong, how the file is changed, the exact message after "schools/test.yml")
 BROKEN = [
@@ -119,21 +117,167 @@ BROKEN = [
         ("name: Test School", 'name: "Test\\u0007School"'),
         ":2:9: school.name: contains an invisible control character (U+0007); remove it",
     ),
+    (
+        "policies missing",
+        (
+            "policies:\n  staff-social-media:\n    template_version: 1.0.0\n"
+            "    adopted: 2026-09-01\n    approved_by: Governing Body\n",
+            "",
+        ),
+        ":1:1: policies: is required: list the policies the school has adopted",
+    ),
+    (
+        "policies as a list",
+        (
+            "policies:\n  staff-social-media:\n    template_version: 1.0.0\n"
+            "    adopted: 2026-09-01\n    approved_by: Governing Body\n",
+            "policies: [staff-social-media]\n",
+        ),
+        ":9:1: policies: must be a group with one key per policy id",
+    ),
+    (
+        "policy entry not a group",
+        (
+            "  staff-social-media:\n    template_version: 1.0.0\n"
+            "    adopted: 2026-09-01\n    approved_by: Governing Body\n",
+            "  staff-social-media: yes\n",
+        ),
+        ":10:23: policies.staff-social-media: must be a group of keys (template_version, adopted, "
+        "approved_by, ...)",
+    ),
+    (
+        "review date and cycle",
+        (
+            "approved_by: Governing Body",
+            "approved_by: Governing Body\n    review_date: 2027-09-01\n    review_cycle_months: 12",
+        ),
+        ":14:18: policies.staff-social-media.review_date: give review_date or review_cycle_months, "
+        "not both",
+    ),
+    (
+        "review cycle of zero",
+        ("approved_by: Governing Body", "approved_by: Governing Body\n    review_cycle_months: 0"),
+        ":14:26: policies.staff-social-media.review_cycle_months: 0 is not a whole number of 1 or "
+        "more",
+    ),
+    (
+        "web address without scheme",
+        ("  contact_email:", "  website: www.school.example\n  contact_email:"),
+        ':4:12: school.website: "www.school.example" is not a web address (start it with https://)',
+    ),
+    (
+        "misspelt top-level key",
+        ("governance:", "governence:"),
+        ':5:1: governence: unknown key (did you mean "governance"?)',
+    ),
+    (
+        "school not a group",
+        (
+            "school:\n  name: Test School\n  local_authority: Anyshire County "
+            "Council\n  contact_email: office@example.sch.uk\n",
+            "school: Test School\n",
+        ),
+        ":1:9: school: must be a group of keys, each on its own indented line",
+    ),
+    (
+        "options as a list",
+        (
+            "approved_by: Governing Body",
+            "approved_by: Governing Body\n    options: [parents_section]",
+        ),
+        ":14:5: policies.staff-social-media.options: must be a group of keys: the template's "
+        "options",
+    ),
+    (
+        "clause as text, not a list",
+        (
+            "approved_by: Governing Body",
+            "approved_by: Governing Body\n    clauses:\n      own_rules: Be kind online.",
+        ),
+        ":15:18: policies.staff-social-media.clauses.own_rules: expected a list (one '- item' per "
+        'line), got "Be kind online."',
+    ),
+    (
+        "unknown clause slot",
+        (
+            "approved_by: Governing Body",
+            "approved_by: Governing Body\n    clauses:\n      extra_rules: [x]",
+        ),
+        ':15:7: policies.staff-social-media.clauses.extra_rules: "Staff use of social media" has '
+        'no clause with this name (did you mean "own_rules"?) (it offers: not_acceptable, must_do, '
+        "own_rules)",
+    ),
+    (
+        "group listed twice",
+        ("everyone: [staff, governors]", "everyone: [staff, staff]"),
+        ':8:19: everyone[1]: lists "staff" twice',
+    ),
+    (
+        "committees as text",
+        ("committees: [Curriculum Committee]", "committees: Curriculum Committee"),
+        ":7:15: governance.committees: expected a list (one '- item' per line), got \"Curriculum "
+        'Committee"',
+    ),
+    (
+        "logo file missing",
+        ("  contact_email:", "  logo: logos/ours.png\n  contact_email:"),
+        ':4:9: school.logo: "logos/ours.png": no such file (the path is relative to the config '
+        "file)",
+    ),
+    (
+        "empty required text",
+        ("name: Test School", 'name: ""'),
+        ":2:9: school.name: is empty; give a value or remove the key",
+    ),
+    (
+        "yes for a choice",
+        (
+            "approved_by: Governing Body",
+            "approved_by: Governing Body\n    options:\n      friending_parents: yes",
+        ),
+        ':15:26: policies.staff-social-media.options.friending_parents: "yes" is not one of: '
+        "take-care, advised-against, not-allowed",
+    ),
+    (
+        "signatures as text",
+        ("approved_by: Governing Body", "approved_by: Governing Body\n    signatures: Headteacher"),
+        ":14:17: policies.staff-social-media.signatures: expected a list (one '- item' per "
+        'line), got "Headteacher"',
+    ),
+    (
+        "tab indentation",
+        ("  name: Test School", "\tname: Test School"),
+        ":2:1: invalid YAML: found character '\\t' that cannot start any token",
+    ),
+    (
+        "unknown key in a policy",
+        ("approved_by: Governing Body", "approved_by: Governing Body\n    adopted_on: 2026-09-01"),
+        ':14:5: policies.staff-social-media.adopted_on: unknown key (did you mean "adopted"?)',
+    ),
 ]
 
 
 @pytest.mark.parametrize(
     ("change", "expected"), [b[1:] for b in BROKEN], ids=[b[0] for b in BROKEN]
 )
-def test_broken_config_gives_exact_message(
-    project: Path, library: Library, change: tuple[str, str], expected: str
+def test_broken_config_gives_exact_message_and_keeps_site(
+    project: Path, published: Path, run_cli: Run, change: tuple[str, str], expected: str
 ) -> None:
     old, new = change
     assert old in GOOD
-    path = write(project / "schools" / "test.yml", GOOD.replace(old, new, 1))
-    with pytest.raises(ConfigError) as info:
-        load_school(path, library)
-    assert [str(p) for p in info.value.problems] == [f"schools/test.yml{expected}"]
+    write(project / "schools" / "test.yml", GOOD.replace(old, new, 1))
+    before = digest(published)
+    code, out, err = run_cli("build", "schools/test.yml", "--out", str(published))
+    assert (code, out) == (1, "")
+    assert err.splitlines() == [
+        f"schools/test.yml{expected}",
+        "1 problem found; nothing was changed.",
+    ]
+    assert digest(published) == before
+
+
+def test_corpus_is_large_enough() -> None:
+    assert len(BROKEN) + len(UNREADABLE) >= 30
 
 
 def test_every_error_is_reported_at_once(project: Path, library: Library) -> None:
@@ -153,12 +297,15 @@ def test_every_error_is_reported_at_once(project: Path, library: Library) -> Non
     ]
 
 
-@pytest.mark.parametrize(("content", "expected"), [
+UNREADABLE = [
     (b"", "schools/test.yml:1:1: school config is empty"),
     (b"- just\n- a list\n", "schools/test.yml:1:1: school config must be a mapping of keys to values"),
     (b"school:\n  name: [unclosed\n", "schools/test.yml:3:1: invalid YAML: expected ',' or ']', but got '<stream end>'"),
     (b"school:\n  name: \xff\xfe\n", "schools/test.yml:2: is not UTF-8 text; save it as UTF-8 and try again"),
-])  # fmt: skip
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("content", "expected"), UNREADABLE)
 def test_unreadable_files(project: Path, library: Library, content: bytes, expected: str) -> None:
     path = project / "schools" / "test.yml"
     path.write_bytes(content)
