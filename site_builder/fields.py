@@ -23,6 +23,8 @@ TYPES = (
     "url", "email", "committee", "colour", "number", "image",
 )  # fmt: skip
 
+# What a Word template leaves behind when nobody filled it in.
+_UNFILLED = re.compile(r"[Xx]{4,}|\[insert\b|\(insert\b|\bTODO\b|\[Author Name\]", re.IGNORECASE)
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -122,6 +124,12 @@ def _text(spec: FieldSpec, value: Any, ctx: Context) -> str:
     for ch in text:
         if unicodedata.category(ch) in ("Cc", "Cs", "Co") and ch not in "\n\t":
             raise Invalid(f"contains an invisible control character (U+{ord(ch):04X}); remove it")
+    unfilled = _UNFILLED.search(text)
+    if unfilled:
+        raise Invalid(
+            f'"{unfilled.group(0)[:20]}" looks like a placeholder that was never filled '
+            "in; write the real text"
+        )
     return text
 
 

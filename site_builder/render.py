@@ -247,15 +247,6 @@ def render_policy(
         file, line = _template_frame(exc, library, template)
         raise TemplateError([Problem(file, line, None, "", str(exc))]) from None
     text = _tidy(text)
-    debris = list(_find_debris(text))
-    if debris:
-        source_lines = template.text_path.read_text(encoding="utf-8").splitlines()
-        raise TemplateError(
-            [
-                _debris_problem(template, config.slug, line, found, source_lines)
-                for line, found in debris
-            ]
-        )
     return RenderedPolicy(adoption=adoption, markdown=text)
 
 
@@ -277,34 +268,27 @@ def render_school(config: SchoolConfig, library: Library) -> list[RenderedPolicy
     return out
 
 
-def _debris_problem(
-    template: Template, slug: str, line: int, found: str, source_lines: list[str]
-) -> Problem:
-    """Point at the template line holding the placeholder when it is there literally."""
-    for number, source in enumerate(source_lines, 1):
-        if found in source:
-            return Problem(
-                display_name(template.text_path),
-                number,
-                None,
-                "",
-                f'placeholder "{found}" left in the policy text: fill it in or remove it',
+def template_debris(ast: jinja2.nodes.Template, file: str) -> list[Problem]:
+    """Placeholders left in a template's own text (``XXXX``, ``[insert ...]``, ``TODO``).
+
+    Only literal text is searched: what a school typed is checked when its config is read,
+    so a school's value can never be mistaken for the LA's leftovers.
+    """
+    found = []
+    for node in ast.find_all(jinja2.nodes.TemplateData):
+        for match in DEBRIS.finditer(node.data):
+            line = node.lineno + node.data[: match.start()].count("\n")
+            found.append(
+                Problem(
+                    file,
+                    line,
+                    None,
+                    "",
+                    f'placeholder "{match.group(0)}" left in the policy text: '
+                    "fill it in or remove it",
+                )
             )
-    return Problem(
-        display_name(template.text_path),
-        None,
-        None,
-        "",
-        f'rendered policy for {slug} still contains "{found}" on its line {line}: '
-        "fill or remove the placeholder",
-    )
-
-
-def _find_debris(text: str) -> Iterable[tuple[int, str]]:
-    for number, line in enumerate(text.splitlines(), 1):
-        m = DEBRIS.search(line)
-        if m:
-            yield number, m.group(0)
+    return found
 
 
 def _tidy(text: str) -> str:
@@ -332,7 +316,9 @@ def _template_frame(
     return display_name(template.text_path), None
 
 
-def references(library: Library) -> dict[str, dict[str, int]]:
+def references(
+    library: Library, debris: dict[str, list[Problem]] | None = None
+) -> dict[str, dict[str, int]]:
     """Every variable and ``namespace.name`` each library file refers to, found statically.
 
     Keys are file paths relative to the library root; values map each reference to the first
@@ -341,9 +327,11 @@ def references(library: Library) -> dict[str, dict[str, int]]:
     """
     env = make_environment(library)
     found: dict[str, dict[str, int]] = {}
+    debris = {} if debris is None else debris
     for path in sorted(library.root.rglob("*.md")):
         name = path.relative_to(library.root).as_posix()
         ast = env.parse(path.read_text(encoding="utf-8"), name=name, filename=str(path))
+        debris[name] = template_debris(ast, display_name(path))
         free = jinja2.meta.find_undeclared_variables(ast)
         refs: dict[str, int] = {}
         for node in ast.find_all(jinja2.nodes.Name):
@@ -368,10 +356,12 @@ def check_templates(
     errors: list[Problem] = []
     warnings: list[Problem] = []
     env = make_environment(library)
+    debris: dict[str, list[Problem]] = {}
     try:
-        refs = references(library)
+        refs = references(library, debris)
     except jinja2.TemplateSyntaxError as exc:
         return [_syntax_problem(exc, library)], []
+    errors += [problem for found in debris.values() for problem in found]
     shared = {n for n in library.fields}
     shared_tops = {n.split(".")[0] for n in shared}
     shared_refs = set().union(*(r for f, r in refs.items() if f.startswith("_")))

@@ -15,6 +15,7 @@ from . import dates
 from .errors import ConfigError, Problem
 from .fields import Context, FieldSpec, Invalid, suggest
 from .library import ID_PATTERN, Library, Template
+from .print.fonts import unprintable
 from .source import KeyPath, Located, load_yaml
 
 DUE_SOON_DAYS = 60
@@ -216,10 +217,21 @@ class _Checker:
             return spec.default
         ctx = Context(committees=tuple(self.committees), base_dir=self.base_dir)
         try:
-            return spec.validate(raw, ctx)
+            value = spec.validate(raw, ctx)
         except Invalid as exc:
             self.error(path if exc.index is None else (*path, exc.index), str(exc))
             return None
+        for i, text in enumerate(value if isinstance(value, list) else [value]):
+            bad = unprintable(text) if isinstance(text, str) else None
+            if bad is not None:
+                where = (*path, i) if isinstance(value, list) else path
+                self.error(
+                    where,
+                    f'contains "{bad}" (U+{ord(bad):04X}), which the printed '
+                    "policies' font cannot show; use another character",
+                )
+                return None
+        return value
 
     def _present(self, path: KeyPath) -> bool:
         return path in self.doc.positions

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from site_builder import dates
-from site_builder.errors import ConfigError, TemplateError
+from site_builder.errors import ConfigError
 from site_builder.library import Library, load_library
 from site_builder.render import check_templates, render_school
 from site_builder.schoolconfig import load_school
@@ -105,11 +105,21 @@ def test_template_syntax_error_names_file_and_line(tmp_path: Path) -> None:
 
 
 def test_placeholder_debris_in_template_is_an_error(tmp_path: Path) -> None:
-    root, _ = _edited_library(tmp_path, "\nThis was developed in (insert Date).\n")
-    library = load_library(root)
-    path = write(tmp_path / "schools" / "debris.yml", MINIMAL_SCHOOL.format(name="Test"))
-    with pytest.raises(TemplateError, match=r'policy.md:\d+: placeholder "\(insert" left in'):
-        render_school(load_school(path, library), library)
+    root, policy = _edited_library(tmp_path, "\nThis was developed in (insert Date).\n")
+    errors, _ = check_templates(load_library(root))
+    line = len(policy.read_text().splitlines())
+    assert [str(e) for e in errors] == [
+        f'{policy}:{line}: placeholder "(insert" left in the policy text: fill it in or remove it'
+    ]
+
+
+def test_placeholder_in_a_school_value_is_a_config_error(tmp_path: Path, library: Library) -> None:
+    path = write(tmp_path / "schools" / "debris.yml", MINIMAL_SCHOOL.format(name="XXXXXXXX School"))
+    with pytest.raises(ConfigError) as info:
+        load_school(path, library)
+    assert [p.message for p in info.value.problems] == [
+        '"XXXXXXXX" looks like a placeholder that was never filled in; write the real text'
+    ]
 
 
 @pytest.mark.parametrize(("start", "months", "expected"), [
