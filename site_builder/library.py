@@ -39,6 +39,7 @@ _TEMPLATE_KEYS = {
     "review_cycle_months": "how often it is normally reviewed, in months",
     "options": "the choices a school makes when adopting it",
     "clauses": "the places where a school may add its own items",
+    "signatures": "who signs a printed copy unless the school says otherwise",
 }
 _LIBRARY_KEYS = {"name", "fields"}
 
@@ -56,6 +57,7 @@ class Template:
     review_cycle_months: int
     options: dict[str, FieldSpec]
     clauses: dict[str, FieldSpec]
+    signatures: list[str]
     folder: Path
     declaration_file: str
 
@@ -226,6 +228,9 @@ def _read_template(folder: Path, lib: Library, problems: list[Problem]) -> Templ
                         f"{LIBRARY_FILE}{suggest(str(group), list(groups))}",
                     )
                 )
+    signatures = data.get("signatures", [])
+    if not isinstance(signatures, list) or not all(isinstance(r, str) for r in signatures):
+        problems.append(doc.problem(("signatures",), "must be a list of roles, like [Headteacher]"))
     options = _read_specs(doc, ("options",), problems)
     clauses = _read_clauses(doc, problems)
     if not (folder / TEXT_FILE).is_file():
@@ -242,6 +247,7 @@ def _read_template(folder: Path, lib: Library, problems: list[Problem]) -> Templ
         review_cycle_months=cycle,
         options=options,
         clauses=clauses,
+        signatures=list(signatures),
         folder=folder,
         declaration_file=doc.file,
     )

@@ -140,6 +140,14 @@ def _ukdate(value: Any) -> Markdown:
     return Markdown(dates.uk(value))
 
 
+OWN_LABEL = "added by the school"
+
+
+def own(value: Any) -> Markdown:
+    """A school's own clause, labelled so readers and the LA can tell it from the LA's text."""
+    return Markdown(f'{_finalize(value)} <span class="school-own">{OWN_LABEL}</span>')
+
+
 def _link(value: Any, text: Any = None) -> Markdown:
     if isinstance(value, Missing):
         raise _MissingValue(value.path)
@@ -158,7 +166,7 @@ def make_environment(library: Library) -> ImmutableSandboxedEnvironment:
         keep_trailing_newline=True,
         auto_reload=False,
     )
-    env.filters.update(and_list=and_list, ukdate=_ukdate, link=_link)
+    env.filters.update(and_list=and_list, ukdate=_ukdate, link=_link, own=own)
     return env
 
 

@@ -51,7 +51,7 @@ POLICY_FIELDS: dict[str, FieldSpec] = {
         FieldSpec(
             "signatures", "list",
             "Who signs the printed policy: a signature block with name, signature and date "
-            "lines is printed for each. Leave out for none.",
+            "lines is printed for each. Leave out to use the template's usual signatories.",
             example=["Headteacher", "Chair of Governors"],
         ),
         FieldSpec(
@@ -313,7 +313,7 @@ class _Checker:
             approved_by=got["approved_by"],
             review_date=review,
             everyone=list(everyone),
-            signatures=list(got["signatures"] or []),
+            signatures=list(got["signatures"] or _roles(template.signatures, values)),
             options=options,
             clauses={k: v or [] for k, v in clauses.items()},
             path=base,
@@ -356,6 +356,16 @@ class _Checker:
         return {
             name: self.check(spec, node.get(name), (*path, name)) for name, spec in specs.items()
         }
+
+
+def _roles(roles: list[str], values: dict[str, Any]) -> list[str]:
+    """A template's default signatories, with ``{headteacher}`` and ``{chair}`` as the school
+    names those roles."""
+    names = {
+        "{headteacher}": values.get("school.headteacher_title") or "Headteacher",
+        "{chair}": values.get("governance.chair_title") or "Chair of Governors",
+    }
+    return [names.get(role, role) for role in roles]
 
 
 def review_warnings(config: SchoolConfig, today: dt.date | None = None) -> list[Problem]:

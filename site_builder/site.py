@@ -227,6 +227,8 @@ def home_page(config: SchoolConfig, rendered: list[RenderedPolicy]) -> str:
         "and when it will next be reviewed. Every policy can be searched, read online or "
         "printed.",
         "",
+        '<div class="policy-table" markdown>',
+        "",
         "| Policy | Version | Adopted | Approved by | Next review |",
         "| --- | --- | --- | --- | --- |",
     ]
@@ -237,6 +239,8 @@ def home_page(config: SchoolConfig, rendered: list[RenderedPolicy]) -> str:
             f"{dates.uk(a.adopted)} | {md(a.approved_by)} | {dates.uk(a.review_date)} |"
         )
     lines += [
+        "",
+        "</div>",
         "",
         f"The policies are approved by the {md(body)} of the school or one of its committees, "
         "and reviewed on the date shown.",

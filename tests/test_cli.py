@@ -17,18 +17,18 @@ Run = Callable[..., tuple[int, str, str]]
 def test_check_ok(project: Path, run_cli: Run) -> None:
     code, out, err = run_cli("check", "schools/any-school.yml")
     assert code == 0
-    assert out == "schools/any-school.yml: Any School, 1 policy, no problems.\n"
+    assert out == "schools/any-school.yml: Any School, 3 policies, no problems.\n"
     assert err == ""
 
 
 def test_check_templates_only(project: Path, run_cli: Run) -> None:
     code, out, _ = run_cli("check", "--templates")
-    assert (code, out) == (0, "The template library is fine: 1 template.\n")
+    assert (code, out) == (0, "The template library is fine: 3 templates.\n")
 
 
 def test_bad_config_exits_1_with_located_message(project: Path, run_cli: Run) -> None:
     path = Path("schools/any-school.yml")
-    path.write_text(path.read_text().replace("adopted: 2026-09-14", 'adopted: "31/02/2026"'))
+    path.write_text(path.read_text().replace("adopted: 2026-09-14", 'adopted: "31/02/2026"', 1))
     line = path.read_text().splitlines().index('    adopted: "31/02/2026"') + 1
     code, out, err = run_cli("check", str(path))
     assert code == 1

@@ -40,7 +40,7 @@ BROKEN = [
         "unknown policy",
         ("  staff-social-media:", "  staff-social-meda:"),
         ":10:3: policies.staff-social-meda: no template with this id in the library (did you "
-        'mean "staff-social-media"?) (the library has: staff-social-media)',
+        'mean "staff-social-media"?) (the library has: parents-social-media, staff-ict-acceptable-use, staff-social-media)',
     ),
     (
         "unknown committee",
@@ -80,7 +80,7 @@ BROKEN = [
         'has no option with this name (did you mean "parents_section"?) (it offers: '
         "personal_devices_at_work, device_storage, urgent_calls, friending_parents, former_pupils, "
         "school_pages, no_accounts_in_school_name, parents_section, parents_contact_rule, "
-        "breach_committee, public_legal_action, reviewer, review_with_staff, equality_statement, "
+        "breach_investigator, breach_committee, public_legal_action, reviewer, review_with_staff, equality_statement, "
         "related_policies)",
     ),
     (

@@ -51,7 +51,7 @@ def test_schema_accepts_example_configs(slug: str, library: Library) -> None:
 def test_schema_flags_what_the_validator_flags(
     tmp_path: Path, library: Library, change: tuple[str, str], path: list[str]
 ) -> None:
-    text = (SCHOOLS / "any-school.yml").read_text(encoding="utf-8").replace(*change)
+    text = (SCHOOLS / "any-school.yml").read_text(encoding="utf-8").replace(*change, 1)
     broken = tmp_path / "any-school.yml"
     broken.write_text(text, encoding="utf-8")
     doc, _ = load_yaml(broken)

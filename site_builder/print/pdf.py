@@ -145,9 +145,10 @@ def _signatures(roles: Sequence[str]) -> str:
             )
             + ")]"
         )
-    return (
-        "#block(breakable: false, above: 24pt)[#heading(level: 2)[Approval]\n\n"
-        "Signed on behalf of the school:]\n\n" + "\n\n".join(blocks)
+    # The heading stays with the first block: a heading alone at a page foot reads badly.
+    first, *rest = blocks
+    return "\n\n".join(
+        ["#block(breakable: false)[#heading(level: 2)[Signatures]\n\n" + first + "]", *rest]
     )
 
 

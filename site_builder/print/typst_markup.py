@@ -15,6 +15,8 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 _PUNCTUATION = frozenset(string.punctuation)
+OWN_OPEN = '<span class="school-own">'
+"""How rendering marks a school's own clause (see ``render.own``)."""
 
 
 def escape_text(text: str) -> str:
@@ -45,7 +47,9 @@ def string_literal(text: str) -> str:
 
 
 def _parser() -> MarkdownIt:
-    return MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
+    # html on, as in Python-Markdown: raw HTML then arrives as its own tokens, printed as
+    # text, except the one span we generate ourselves for a school's own clauses.
+    return MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
 
 
 _MD = _parser()
@@ -159,6 +163,19 @@ class _Renderer:
                 content = "".join(out)
                 out = parent
                 out.append(_wrap(opened, content, href))
+            elif kind == "html_inline" and tok.content == OWN_OPEN:
+                stack.append(("own", out, ""))
+                out = []
+            elif (
+                kind == "html_inline"
+                and tok.content == "</span>"
+                and stack
+                and stack[-1][0] == "own"
+            ):
+                _, parent, _ = stack.pop()
+                label = "".join(out)
+                out = parent
+                out.append(f"#text(size: 0.8em, fill: luma(80))[\\({label}\\)]")
             elif kind in ("image", "html_inline"):
                 # Raw HTML is text in our Markdown; images print as their description.
                 out.append(escape_text(tok.content))
