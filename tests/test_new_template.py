@@ -59,7 +59,7 @@ def test_a_new_template_folder_is_all_it_takes(project: Path, run_cli: Run) -> N
 """,
     )
     assert run_cli("check", "--templates")[1] == "The template library is fine: 4 templates.\n"
-    code, out, err = run_cli("build", "schools/test.yml")
+    code, _out, err = run_cli("build", "schools/test.yml")
     assert code == 0, err
     site = project / "site" / "test"
     page = (site / "policies" / "visitors-code.html").read_text(encoding="utf-8")
