@@ -62,6 +62,16 @@ class FieldSpec:
     default: Any = None
     choices: dict[str, str] = field(default_factory=dict)
     """For ``choice``/``choices``: value -> what it means, in words."""
+    label: str = ""
+    """A short name for people ("School name"); derived from ``name`` when not declared."""
+
+    @property
+    def title(self) -> str:
+        """The label, or the name's last part in words (``device_storage``: "Device storage")."""
+        if self.label:
+            return self.label
+        words = self.name.rsplit(".", 1)[-1].replace("_", " ")
+        return words[:1].upper() + words[1:]
 
     @property
     def has_default(self) -> bool:
@@ -280,7 +290,7 @@ def spec_from_declaration(
         return None, [
             (None, "a field declaration must be a group of keys (type, description, ...)")
         ]
-    allowed = {"type", "description", "example", "required", "default", "choices"}
+    allowed = {"type", "description", "example", "required", "default", "choices", "label"}
     for key in decl:
         if key not in allowed:
             errors.append((key, f"unknown declaration key{suggest(key, sorted(allowed))}"))
@@ -315,6 +325,7 @@ def spec_from_declaration(
         required=required,
         default=decl.get("default"),
         choices=choices,
+        label=str(decl.get("label") or ""),
     )
     for what in ("default", "example"):
         value = decl.get(what)

@@ -18,12 +18,13 @@ from typing import Any
 import yaml
 from markupsafe import Markup
 from mkdocs.commands.build import build as mkdocs_build
-from mkdocs.config import load_config
-from mkdocs.exceptions import MkDocsException
+from mkdocs.config import config_options, load_config
+from mkdocs.exceptions import MkDocsException, PluginError
 from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation, Section
 
-from .errors import BuildError, Problem
+from .errors import BuildError, Problem, SiteBuilderError
 
 
 @dataclass
@@ -183,3 +184,55 @@ def build_site(spec: SiteSpec, docs_dir: Path, site_dir: Path, project_dir: Path
         logger.removeHandler(collector)
         logger.setLevel(old_level)
         logger.propagate = old_propagate
+
+
+class LaTemplatesPlugin(BasePlugin):  # type: ignore[type-arg]
+    """``policy-site-templates``: the LA's template site, generated from its library.
+
+    Listed under ``plugins:`` in the repository's ``mkdocs.yml``. It reads the template
+    library and ``la.yml``, adds the generated pages, the JSON Schema and the LA's branding,
+    and sets the navigation; ``mkdocs serve`` rebuilds when a template changes.
+    """
+
+    config_scheme = (
+        ("templates_dir", config_options.Type(str, default="policy_templates")),
+        ("la_config", config_options.Type(str, default="la.yml")),
+    )
+
+    def on_config(self, config: Any) -> Any:
+        from .la_site import build_la_site, load_la
+        from .site import load_checked_library
+
+        root = Path(config.config_file_path or ".").resolve().parent
+        self.templates_dir = root / self.config["templates_dir"]
+        self.la_path = root / self.config["la_config"]
+        try:
+            library, _ = load_checked_library(self.templates_dir)
+            self.site = build_la_site(library, load_la(self.la_path))
+        except SiteBuilderError as exc:
+            raise PluginError("\n" + str(exc)) from None
+        la = self.site.la
+        config.site_name = Markup(escape(la.site_name))
+        config.copyright = Markup(escape(la.name))
+        config.nav = self.site.nav
+        config.extra_css = [*config.extra_css, "assets/la.css"]
+        if la.logo:
+            config.theme["logo"] = f"assets/la-site-logo{la.logo.suffix.lower()}"
+            config.theme["favicon"] = config.theme["logo"]
+        return config
+
+    def on_files(self, files: Files, config: Any) -> Files:
+        for page in self.site.pages:
+            files.append(File.generated(config, page.path, content=page.content))
+        return files
+
+    def on_nav(self, nav: Navigation, config: Any, files: Any) -> Navigation:
+        return _LiteralTitles.on_nav(self, nav, config, files)  # type: ignore[arg-type]
+
+    def on_page_markdown(self, markdown: str, page: Any, config: Any, files: Any) -> str:
+        return _LiteralTitles.on_page_markdown(self, markdown, page, config, files)  # type: ignore[arg-type]
+
+    def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
+        server.watch(str(self.templates_dir))
+        server.watch(str(self.la_path))
+        return server

@@ -14,11 +14,13 @@ import traceback
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import jinja2
+import jinja2.ext
 import jinja2.meta
 import jinja2.nodes
+import jinja2.parser
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
@@ -154,9 +156,35 @@ def _link(value: Any, text: Any = None) -> Markdown:
     return markdown_link(str(value), None if text is None else str(text))
 
 
-def make_environment(library: Library) -> ImmutableSandboxedEnvironment:
+class GuidanceExtension(jinja2.ext.Extension):
+    """``{% guidance %}...{% endguidance %}``: the LA's notes for schools inside a template.
+
+    A school's policy never contains them: rendering drops the block. The LA's template site
+    shows them (see :mod:`site_builder.presentation`, which overrides :meth:`show`).
+    """
+
+    tags: ClassVar[set[str]] = {"guidance"}
+
+    def parse(self, parser: jinja2.parser.Parser) -> jinja2.nodes.Node:
+        lineno = next(parser.stream).lineno
+        body = parser.parse_statements(("name:endguidance",), drop_needle=True)
+        return jinja2.nodes.CallBlock(self.call_method("_guidance"), [], [], body).set_lineno(
+            lineno
+        )
+
+    def _guidance(self, caller: Any) -> str:
+        return self.show(caller())
+
+    def show(self, text: str) -> str:
+        """What the guidance becomes in the output: nothing, in a school's policy."""
+        return Markup("")
+
+
+def make_environment(
+    library: Library, cls: type[ImmutableSandboxedEnvironment] = ImmutableSandboxedEnvironment
+) -> ImmutableSandboxedEnvironment:
     """The one Jinja environment every template is rendered (and checked) with."""
-    env = ImmutableSandboxedEnvironment(
+    env = cls(
         loader=jinja2.FileSystemLoader(str(library.root)),
         undefined=_Undefined,
         finalize=_finalize,
@@ -165,6 +193,7 @@ def make_environment(library: Library) -> ImmutableSandboxedEnvironment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,
+        extensions=[GuidanceExtension],
     )
     env.filters.update(and_list=and_list, ukdate=_ukdate, link=_link, own=own)
     return env

@@ -13,7 +13,7 @@ from typing import Any
 
 from .fields import FieldSpec
 from .library import Library, Template
-from .schoolconfig import POLICY_FIELDS, POLICY_GROUPS
+from .schoolconfig import POLICY_GROUPS, policy_fields
 
 SCHEMA_FILE = "policy-site.schema.json"
 
@@ -36,10 +36,9 @@ def _object(specs: dict[str, FieldSpec] | dict[str, Any], description: str) -> d
 
 
 def _policy(template: Template, library: Library) -> dict[str, Any]:
-    fields: dict[str, Any] = dict(POLICY_FIELDS)
+    fields: dict[str, Any] = dict(policy_fields(library))
     entry = _object(fields, f"{template.title}: {template.summary}")
     entry["properties"]["template_version"]["enum"] = [template.version]
-    entry["properties"]["everyone"] = library.fields["everyone"].json_schema()
     entry["properties"]["options"] = _object(template.options, POLICY_GROUPS["options"])
     entry["properties"]["clauses"] = _object(template.clauses, POLICY_GROUPS["clauses"])
     return entry

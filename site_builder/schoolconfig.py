@@ -64,6 +64,14 @@ POLICY_FIELDS: dict[str, FieldSpec] = {
 POLICY_GROUPS = {"options": "the template's options", "clauses": "your own extra items"}
 
 
+def policy_fields(library: Library) -> dict[str, FieldSpec]:
+    """The per-policy keys, with ``everyone``'s choices taken from the library."""
+    fields = dict(POLICY_FIELDS)
+    if "everyone" in library.fields:
+        fields["everyone"] = replace(fields["everyone"], choices=library.fields["everyone"].choices)
+    return fields
+
+
 @dataclass(frozen=True)
 class Adoption:
     """One policy as the school adopted it."""
@@ -277,9 +285,8 @@ class _Checker:
         before = len(self.problems)
         got = {
             name: self.check(spec, entry.get(name), (*base, name))
-            for name, spec in POLICY_FIELDS.items()
+            for name, spec in policy_fields(self.library).items()
         }
-        got["everyone"] = self._check_groups(got["everyone"], (*base, "everyone"))
         version = got["template_version"]
         if version is not None and version != template.version:
             self.error(
@@ -318,15 +325,6 @@ class _Checker:
             clauses={k: v or [] for k, v in clauses.items()},
             path=base,
         )
-
-    def _check_groups(self, groups: Any, path: KeyPath) -> Any:
-        if groups is None or "everyone" not in self.library.fields:
-            return groups
-        try:
-            return self.library.fields["everyone"].validate(groups, Context())
-        except Invalid as exc:
-            self.error(path if exc.index is None else (*path, exc.index), str(exc))
-            return None
 
     def _group(
         self,

@@ -1,0 +1,140 @@
+"""The LA's template site: built by plain `mkdocs build --strict`, generated from the library."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from site_builder.library import Library
+from site_builder.site import build_school, load_checked_library
+
+from .conftest import EXAMPLE_SCHOOLS, REPO, SCHOOLS
+
+pytestmark = pytest.mark.slow
+
+GUIDANCE = re.compile(r"\{%-?\s*guidance\s*-?%\}(.*?)\{%-?\s*endguidance\s*-?%\}", re.S)
+
+
+def _text(raw: str) -> str:
+    raw = re.sub(r"<script.*?</script>", " ", raw, flags=re.S)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", raw)).split())
+
+
+@pytest.fixture(scope="module")
+def la_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's template site, built exactly as an LA builds it."""
+    root = tmp_path_factory.mktemp("la")
+    for name in ("mkdocs.yml", "la.yml"):
+        shutil.copy(REPO / name, root / name)
+    for name in ("docs", "policy_templates"):
+        shutil.copytree(REPO / name, root / name)
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", "out"],
+        cwd=root, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert "WARNING -" not in proc.stderr
+    return root / "out"
+
+
+def _guidance_notes(library: Library) -> list[str]:
+    notes = []
+    for path in library.root.rglob("*.md"):
+        notes += [" ".join(n.split()) for n in GUIDANCE.findall(path.read_text(encoding="utf-8"))]
+    return notes
+
+
+def test_every_template_has_a_page_with_fields_conditions_and_guidance(
+    la_site: Path, library: Library
+) -> None:
+    for template in library.templates.values():
+        page = (la_site / "library" / f"{template.id}.html").read_text(encoding="utf-8")
+        text = _text(page)
+        assert template.title in text
+        assert '<span class="field" data-field="school.name">School name</span>' in page
+        assert "Included when" in text
+        assert "Guidance for schools" in text
+        for slot, spec in template.clauses.items():
+            assert (
+                f'data-field="clauses.{slot}">Your own items: {html.escape(spec.description)}'
+                in page
+            )
+    staff = _text((la_site / "library" / "staff-social-media.html").read_text(encoding="utf-8"))
+    assert "Included when Parents section is yes" in staff
+    assert "Included when the school gives Device storage" in staff
+
+
+def test_every_declared_field_is_in_its_reference_table(la_site: Path, library: Library) -> None:
+    for template in library.templates.values():
+        page = (la_site / "library" / f"{template.id}.html").read_text(encoding="utf-8")
+        tables = re.findall(r"<table>.*?</table>", page, re.S)
+        cells = " ".join(_text(t) for t in tables)
+        for name, spec in template.options.items():
+            assert f"options.{name}" in cells, (template.id, name)
+            assert " ".join(spec.description.split()) in cells
+        for name in template.clauses:
+            assert f"clauses.{name}" in cells, (template.id, name)
+        for name in ("template_version", "adopted", "approved_by", "review_date"):
+            assert name in cells
+    reference = _text((la_site / "reference.html").read_text(encoding="utf-8"))
+    for name, spec in library.fields.items():
+        assert name in reference and " ".join(spec.description.split()) in reference
+
+
+def test_config_snippet_is_a_valid_start(la_site: Path, library: Library, tmp_path: Path) -> None:
+    """The block a school copies from a template page passes `policy-site check`."""
+    import yaml
+
+    from site_builder.schoolconfig import load_school
+
+    page = (la_site / "library" / "staff-ict-acceptable-use.html").read_text(encoding="utf-8")
+    block = re.search(
+        r'<code class="language-yaml">(.*?)</code>|<pre.*?><code>(.*?)</code>', page, re.S
+    )
+    assert block
+    snippet = html.unescape(re.sub(r"<[^>]+>", "", block.group(1) or block.group(2)))
+    school = (SCHOOLS / "little-acorns-nursery.yml").read_text(encoding="utf-8")
+    head = school.split("policies:")[0]
+    path = tmp_path / "snippet-school.yml"
+    path.write_text(head + snippet, encoding="utf-8")
+    assert yaml.safe_load(snippet)["policies"]["staff-ict-acceptable-use"]
+    config = load_school(path, library)
+    assert [p.id for p in config.policies] == ["staff-ict-acceptable-use"]
+
+
+def test_branding_and_schema_come_from_the_la(la_site: Path) -> None:
+    index = (la_site / "index.html").read_text(encoding="utf-8")
+    assert "<title>Home - Anyshire school policy templates</title>" in index
+    assert (la_site / "assets" / "la-site-logo.svg").is_file()
+    assert "--md-primary-fg-color: #00594f" in (la_site / "assets" / "la.css").read_text()
+    schema = json.loads((la_site / "policy-site.schema.json").read_text(encoding="utf-8"))
+    assert "staff-social-media" in schema["properties"]["policies"]["properties"]
+    assert "fonts.googleapis" not in index
+
+
+def test_guidance_never_reaches_a_school(tmp_path: Path, library: Library) -> None:
+    notes = _guidance_notes(library)
+    assert len(notes) >= 3
+    for slug in EXAMPLE_SCHOOLS:
+        result = build_school(
+            SCHOOLS / f"{slug}.yml", load_checked_library(library.root)[0], tmp_path / "site"
+        )
+        seen = []
+        for path in result.site_dir.rglob("*"):
+            if path.suffix in (".html", ".json"):
+                seen.append(_text(path.read_text(encoding="utf-8")))
+            elif path.suffix == ".pdf":
+                seen.append(
+                    " ".join(" ".join(p.extract_text() for p in PdfReader(path).pages).split())
+                )
+        everything = " ".join(seen)
+        for note in notes:
+            assert note[:60] not in everything, (slug, note[:60])
