@@ -17,16 +17,22 @@ from pathlib import Path
 from . import __version__
 from .errors import Problem, SiteBuilderError
 from .schema import schema_text
-from .site import DEFAULT_OUT, build_school, check_school, load_checked_library
+from .site import DEFAULT_OUT, check_school, load_checked_library
 from .source import display_name
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
 
 EXAMPLES = {
-    "build": "example:\n  policy-site build schools/any-school.yml\n"
-    "  policy-site build schools/any-school.yml --out public",
-    "check": "example:\n  policy-site check schools/any-school.yml\n"
-    "  policy-site check --templates",
+    "build": (
+        "examples:\n"
+        "  policy-site build schools/any-school.yml            one school\n"
+        "  policy-site build schools/any-school.yml --out public\n"
+        "  policy-site build schools/                          every school, in parallel\n"
+        "  policy-site build schools/ --shard 2/4              the 2nd quarter of them"
+    ),
+    "check": "examples:\n  policy-site check schools/any-school.yml\n  policy-site check --templates",
+    "index": "example:\n  policy-site index schools/ --out site",
+    "schema": "example:\n  policy-site schema > policy-site.schema.json",
 }
 
 
@@ -37,6 +43,18 @@ class _Colour:
 
     def __call__(self, text: str, code: str) -> str:
         return f"\033[{code}m{text}\033[0m" if self.on else text
+
+
+def _sub(
+    sub: argparse._SubParsersAction, name: str, help_text: str, description: str
+) -> argparse.ArgumentParser:  # type: ignore[type-arg]
+    return sub.add_parser(
+        name,
+        help=help_text,
+        description=description,
+        epilog=EXAMPLES[name],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -56,29 +74,51 @@ def _parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    build = sub.add_parser(
+    build = _sub(
+        sub,
         "build",
-        help="build a school's site",
-        description="Build a school's policy site from its config file.",
-        epilog=EXAMPLES["build"],
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        "build schools' sites",
+        "Build the policy sites of one school, several, or every school in a folder. "
+        "A school whose inputs have not changed since its last build is skipped.",
     )
-    build.add_argument("config", type=Path, help="the school's config, e.g. schools/x.yml")
+    build.add_argument(
+        "configs",
+        type=Path,
+        nargs="+",
+        metavar="CONFIG",
+        help="school configs (schools/x.yml) or folders of them",
+    )
     build.add_argument(
         "--out",
         type=Path,
         default=DEFAULT_OUT,
         metavar="DIR",
-        help="where sites are written (default: site); the school's site goes into DIR/<school>",
+        help="where sites are written (default: site); each school's site goes into DIR/<school>",
     )
+    build.add_argument(
+        "--jobs",
+        type=int,
+        default=0,
+        metavar="N",
+        help="schools built at once (default: the number of CPUs)",
+    )
+    build.add_argument(
+        "--shard",
+        default=None,
+        metavar="I/N",
+        help="build only the I-th of N equal slices of the schools (for CI)",
+    )
+    build.add_argument(
+        "--force", action="store_true", help="rebuild every school even if nothing changed"
+    )
+    build.add_argument("--quiet", action="store_true", help="print only problems")
 
-    check = sub.add_parser(
+    check = _sub(
+        sub,
         "check",
-        help="check a school's config without building",
-        description="Check a school's config (and the templates) and report "
-        "every problem at once. Writes nothing.",
-        epilog=EXAMPLES["check"],
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        "check a school's config without building",
+        "Check a school's config (and the templates) and report every problem at "
+        "once. Writes nothing.",
     )
     check.add_argument("config", type=Path, nargs="?", help="the school's config")
     check.add_argument(
@@ -90,16 +130,35 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument(
             "--strict",
             action="store_true",
-            help="treat warnings (reviews due or overdue, unused template fields) as errors, "
-            "for CI",
+            help="treat warnings (reviews due or overdue, template fields no "
+            "template uses) as errors, for CI",
         )
-    sub.add_parser(
+
+    index = _sub(
+        sub,
+        "index",
+        "write the LA index and review dashboard",
+        "Write DIR/index.html (every school with a link to its site, and a review "
+        "dashboard) and DIR/reviews.csv from the schools' configs. 'build' does this "
+        "too, except for a shard.",
+    )
+    index.add_argument(
+        "configs", type=Path, nargs="+", metavar="CONFIG", help="school configs or folders of them"
+    )
+    index.add_argument(
+        "--out",
+        type=Path,
+        default=DEFAULT_OUT,
+        metavar="DIR",
+        help="the folder holding the schools' sites (default: site)",
+    )
+
+    _sub(
+        sub,
         "schema",
-        help="print the JSON Schema of school configs",
-        description="Print the JSON Schema of school configs, generated from the template "
-        "library, for editors' autocompletion and checking.",
-        epilog="example:\n  policy-site schema > policy-site.schema.json",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        "print the JSON Schema of school configs",
+        "Print the JSON Schema of school configs, generated from the template library, for "
+        "editors' autocompletion and checking.",
     )
     return parser
 
@@ -113,17 +172,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exc.code or 0)
     if args.command == "check" and args.config is None and not args.templates:
         parser.parse_args(["check", "--help"])
+    if args.command == "build":
+        try:
+            args.shard = _shard(args.shard)
+        except ValueError:
+            print(
+                f"policy-site build: --shard takes I/N, like 2/4, not {args.shard!r}",
+                file=sys.stderr,
+            )
+            return EXIT_USAGE
     err = _Colour(sys.stderr)
     try:
         return _run(args)
     except SiteBuilderError as exc:
-        for problem in exc.problems:
-            print(err(str(problem), "31"), file=sys.stderr)
-        count = len(exc.problems)
-        print(
-            err(f"{count} problem{'s' if count != 1 else ''} found; nothing was changed.", "1;31"),
-            file=sys.stderr,
-        )
+        _fail([str(p) for p in exc.problems], err)
         return EXIT_INPUT
     except BrokenPipeError:  # output piped into `head` and the like
         sys.stderr.close()
@@ -133,7 +195,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
-def _report(problems: Sequence[Problem], label: str) -> None:
+def _shard(text: str | None) -> tuple[int, int] | None:
+    from .batch import parse_shard
+
+    return None if text is None else parse_shard(text)
+
+
+def _fail(lines: Sequence[str], err: _Colour) -> None:
+    for line in lines:
+        print(err(line, "31"), file=sys.stderr)
+    count = len(lines)
+    print(
+        err(f"{count} problem{'s' if count != 1 else ''} found; nothing was changed.", "1;31"),
+        file=sys.stderr,
+    )
+
+
+def _report(problems: Sequence[Problem | str], label: str) -> None:
     for problem in problems:
         print(f"{label}: {problem}", file=sys.stderr)
 
@@ -147,13 +225,11 @@ def _strict(strict: bool, warnings: Sequence[Problem]) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    out = _Colour(sys.stdout)
     warn = _Colour(sys.stderr)
     library, template_warnings = load_checked_library(args.templates_dir)
     if args.command == "schema":
         sys.stdout.write(schema_text(library))
         return EXIT_OK
-    strict = args.strict
     if args.command == "check":
         _report(template_warnings, warn("warning", "33"))
         if args.config is None:
@@ -161,34 +237,135 @@ def _run(args: argparse.Namespace) -> int:
             print(f"The template library is fine: {n} template{'s' if n != 1 else ''}.")
             return EXIT_OK
         config, rendered = check_school(args.config, library)
-        _strict(strict, [*template_warnings, *config.warnings])
+        _strict(args.strict, [*template_warnings, *config.warnings])
         _report(config.warnings, warn("warning", "33"))
         print(
             f"{display_name(args.config)}: {config.name}, {len(rendered)} "
             f"polic{'ies' if len(rendered) != 1 else 'y'}, no problems."
         )
         return EXIT_OK
-    if strict:
-        config, _ = check_school(args.config, library)
-        _strict(strict, [*template_warnings, *config.warnings])
-    result = build_school(args.config, library, args.out)
-    _report(result.warnings, warn("warning", "33"))
-    index = result.site_dir / "index.html"
-    n = len(result.policies)
+    from .batch import collect_configs, write_index
+
+    configs = collect_configs(args.configs)
+    if args.command == "index":
+        write_index(configs, library, args.out)
+        print(f"Wrote the index of {len(configs)} schools: {display_name(args.out / 'index.html')}")
+        return EXIT_OK
+    _strict(args.strict, template_warnings)
+    single = len(configs) == 1 and args.configs[0].is_file() and args.shard is None
+    if single:
+        return _build_one(args, library)
+    return _build_many(args, library, configs)
+
+
+def _build_one(args: argparse.Namespace, library: object) -> int:
+    from .batch import build_many
+
+    out = _Colour(sys.stdout)
+    err = _Colour(sys.stderr)
+    path = args.configs[0]
+    (outcome,) = build_many(
+        [path],
+        library,
+        args.out,
+        jobs=1,
+        force=args.force,  # type: ignore[arg-type]
+        strict=args.strict,
+    ).outcomes
+    if outcome.status == "failed":
+        _fail(outcome.problems, err)
+        return EXIT_INPUT
+    _report(outcome.warnings, err("warning", "33"))
+    if args.quiet:
+        return EXIT_OK
+    site = args.out / outcome.slug
+    entry = outcome.entry or {}
+    n = len(entry.get("templates", []))
+    school = entry.get("school", outcome.slug)
+    if outcome.status == "unchanged":
+        print(
+            f"{school}: up to date in {display_name(site)}/ (nothing changed since the last "
+            "build; --force rebuilds it)"
+        )
+    else:
+        print(
+            out(f"Built the site of {school}", "1;32")
+            + f" ({n} polic{'ies' if n != 1 else 'y'}, {n + 1 if n else 0} PDFs)"
+            + f" in {display_name(site)}/"
+        )
+    print(f"  Open it:     {display_name(site / 'index.html')}")
     print(
-        out(f"Built the site of {result.school}", "1;32")
-        + f" ({n} polic{'ies' if n != 1 else 'y'}, {len(result.pdfs)} PDFs)"
-        + f" in {display_name(result.site_dir)}/"
+        f"  Preview it:  python -m http.server --directory {display_name(site)} 8000"
+        "   then visit http://127.0.0.1:8000"
     )
-    print(f"  Open it:     {display_name(index)}")
-    print(
-        f"  Preview it:  python -m http.server --directory {display_name(result.site_dir)} "
-        "8000   then visit http://127.0.0.1:8000"
-    )
-    if result.pdfs:
-        print(f"  Print it:    {display_name(result.pdfs[-1])} (every policy in one PDF)")
+    if n:
+        print(
+            f"  Print it:    {display_name(site / 'pdf' / f'{outcome.slug}-policies.pdf')} "
+            "(every policy in one PDF)"
+        )
     print("  Publish it:  copy the whole folder to your web host")
     return EXIT_OK
+
+
+def _build_many(args: argparse.Namespace, library: object, configs: list[Path]) -> int:
+    from .batch import Outcome, build_many, shard, write_index
+
+    out = _Colour(sys.stdout)
+    err = _Colour(sys.stderr)
+    todo = shard(configs, *args.shard) if args.shard else configs
+    progress = None
+    bar = None
+    if sys.stderr.isatty() and not args.quiet and todo:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+        bar = Progress(
+            "[progress.description]{task.description}",
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            transient=True,
+        )
+        task = bar.add_task("Building schools", total=len(todo))
+        bar.start()
+
+        def progress(outcome: Outcome) -> None:
+            bar.advance(task)
+
+    try:
+        result = build_many(
+            todo,
+            library,
+            args.out,
+            jobs=args.jobs,
+            force=args.force,  # type: ignore[arg-type]
+            strict=args.strict,
+            progress=progress,
+        )
+    finally:
+        if bar is not None:
+            bar.stop()
+    failed = [o for o in result.outcomes if o.status == "failed"]
+    for outcome in result.outcomes:
+        for line in outcome.problems:
+            print(err(line, "31"), file=sys.stderr)
+        if not args.quiet:
+            _report(outcome.warnings, err("warning", "33"))
+    if args.shard is None:
+        write_index(configs, library, args.out)  # type: ignore[arg-type]
+    if not args.quiet or failed:
+        summary = (
+            f"Built {result.count('built')}, unchanged {result.count('unchanged')}, "
+            f"failed {len(failed)}, warnings {result.warnings} "
+            f"({result.seconds:.1f} s). Sites are in {display_name(args.out)}/"
+        )
+        colour = "1;31" if failed else "1;32"
+        print(
+            out(summary, colour) if not failed else err(summary, colour),
+            file=sys.stderr if failed else sys.stdout,
+        )
+        if args.shard is None and not args.quiet:
+            print(f"  The LA index and review dashboard: {display_name(args.out / 'index.html')}")
+    return EXIT_INPUT if failed else EXIT_OK
 
 
 if __name__ == "__main__":  # pragma: no cover

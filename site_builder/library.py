@@ -78,6 +78,8 @@ class Library:
     name: str
     fields: dict[str, FieldSpec]
     templates: dict[str, Template] = field(default_factory=dict)
+    cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    """Things derived from the library once per run (the compiled Jinja environment)."""
 
     @property
     def everyone_groups(self) -> dict[str, str]:

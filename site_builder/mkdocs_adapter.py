@@ -9,12 +9,16 @@ Markdown pages and a neutral :class:`SiteSpec`; they get back a built static sit
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+import os
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 from typing import Any
 
+import jinja2
+import jinja2.bccache
 import yaml
 from markupsafe import Markup
 from mkdocs.commands.build import build as mkdocs_build
@@ -55,6 +59,9 @@ class SiteSpec:
     """Path of the logo image relative to the docs folder."""
     extra_css: list[str] = field(default_factory=list)
     description: str = ""
+    date: dt.date | None = None
+    """The date the site stands for (sitemap, archives) unless SOURCE_DATE_EPOCH is set:
+    the same inputs then give the same bytes."""
 
 
 # Markdown extensions every page may use. The escaping in site_builder.escape must cover the
@@ -104,6 +111,28 @@ def mkdocs_config(spec: SiteSpec, docs_dir: Path, site_dir: Path) -> dict[str, A
     }
 
 
+class _MemoryBytecodeCache(jinja2.BytecodeCache):
+    """Compiled theme templates kept for the life of the process.
+
+    MkDocs makes a new Jinja environment for every build; without this, Material's templates
+    would be parsed and compiled again for every school of a batch.
+    """
+
+    def __init__(self) -> None:
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self.store.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
+_THEME_BYTECODE = _MemoryBytecodeCache()
+
+
 class _LiteralTitles(BasePlugin):  # type: ignore[type-arg]
     """Make the site name and page titles plain text wherever the theme prints them.
 
@@ -117,6 +146,10 @@ class _LiteralTitles(BasePlugin):  # type: ignore[type-arg]
             if config[key]:
                 config[key] = Markup(escape(str(config[key])))
         return config
+
+    def on_env(self, env: jinja2.Environment, config: Any, files: Any) -> jinja2.Environment:
+        env.bytecode_cache = _THEME_BYTECODE
+        return env
 
     def on_nav(self, nav: Navigation, config: Any, files: Any) -> Navigation:
         for item in _walk(nav.items):
@@ -167,6 +200,10 @@ def build_site(spec: SiteSpec, docs_dir: Path, site_dir: Path, project_dir: Path
     )
     logger = logging.getLogger("mkdocs")
     collector = _Collect()
+    pinned = "SOURCE_DATE_EPOCH" not in os.environ and spec.date is not None
+    if pinned:
+        epoch = dt.datetime(spec.date.year, spec.date.month, spec.date.day, tzinfo=dt.UTC)
+        os.environ["SOURCE_DATE_EPOCH"] = str(int(epoch.timestamp()))
     old_level, old_propagate = logger.level, logger.propagate
     logger.addHandler(collector)
     logger.setLevel(logging.WARNING)
@@ -181,6 +218,8 @@ def build_site(spec: SiteSpec, docs_dir: Path, site_dir: Path, project_dir: Path
             [Problem(str(project_dir), message=f"the site did not build: {detail}")]
         ) from None
     finally:
+        if pinned:
+            del os.environ["SOURCE_DATE_EPOCH"]
         logger.removeHandler(collector)
         logger.setLevel(old_level)
         logger.propagate = old_propagate

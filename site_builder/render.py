@@ -262,7 +262,7 @@ def render_policy(
     env: jinja2.Environment | None = None,
 ) -> RenderedPolicy:
     """Render one adopted policy; raise a located error if the template or config is at fault."""
-    env = env or make_environment(library)
+    env = env or school_environment(library)
     template = adoption.template
     try:
         source = env.get_template(template.jinja_name)
@@ -287,9 +287,18 @@ def render_policy(
     return RenderedPolicy(adoption=adoption, markdown=text)
 
 
+def school_environment(library: Library) -> ImmutableSandboxedEnvironment:
+    """The rendering environment of ``library``, made once: compiled templates are reused
+    for every school built with it."""
+    env = library.cache.get("jinja")
+    if env is None:
+        env = library.cache["jinja"] = make_environment(library)
+    return env
+
+
 def render_school(config: SchoolConfig, library: Library) -> list[RenderedPolicy]:
     """Render every policy the school adopted, collecting all errors before raising."""
-    env = make_environment(library)
+    env = school_environment(library)
     out: list[RenderedPolicy] = []
     problems: list[Problem] = []
     kind: type[ConfigError] | type[TemplateError] = ConfigError

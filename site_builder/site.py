@@ -13,11 +13,12 @@ import tempfile
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import dates
-from .errors import Problem, TemplateError
+from .dashboard import ics_text, rows_for
+from .errors import ConfigError, Problem, TemplateError
 from .escape import escape_markdown as md
 from .library import Library, load_library
 from .mkdocs_adapter import NavItem, SiteSpec, build_site
@@ -53,6 +54,7 @@ class BuildResult:
     policies: list[str]
     pdfs: list[Path] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    config: SchoolConfig | None = None
 
 
 def load_checked_library(root: Path | None = None) -> tuple[Library, list[Problem]]:
@@ -73,9 +75,18 @@ def check_school(
     return config, render_school(config, library)
 
 
-def build_school(config_path: Path, library: Library, out: Path = DEFAULT_OUT) -> BuildResult:
-    """Build one school's site into ``out/<slug>/``, replacing the old one only on success."""
+def build_school(
+    config_path: Path, library: Library, out: Path = DEFAULT_OUT, *, strict: bool = False
+) -> BuildResult:
+    """Build one school's site into ``out/<slug>/``, replacing the old one only on success.
+
+    With ``strict``, a warning (a review overdue or due soon) stops the build like an error.
+    """
     config, rendered = check_school(config_path, library)
+    if strict and config.warnings:
+        raise ConfigError(
+            [replace(w, message=f"{w.message} (an error under --strict)") for w in config.warnings]
+        )
     target = out / config.slug
     out.mkdir(parents=True, exist_ok=True)
     with _scratch(out, config.slug) as work:
@@ -92,6 +103,7 @@ def build_school(config_path: Path, library: Library, out: Path = DEFAULT_OUT) -
         policies=[p.id for p in rendered],
         pdfs=[target / pdf.relative_to(docs) for pdf in pdfs],
         warnings=list(config.warnings),
+        config=config,
     )
 
 
@@ -183,6 +195,7 @@ def write_pdfs(
 def site_spec(config: SchoolConfig, rendered: list[RenderedPolicy], docs: Path) -> SiteSpec:
     logo = config.value("school.logo")
     return SiteSpec(
+        date=max((p.adoption.adopted for p in rendered), default=None),
         name=config.name,
         url=config.value("school.policy_site_url"),
         description=f"The policies of {config.name}",
@@ -216,6 +229,9 @@ def write_pages(
             policy_markdown(config, policy, library), encoding="utf-8"
         )
     (docs / "accessibility.md").write_text(accessibility_page(config), encoding="utf-8")
+    (docs / "reviews.ics").write_bytes(
+        ics_text(rows_for(config), config.name, config.value("school.policy_site_url")).encode()
+    )
 
 
 def home_page(config: SchoolConfig, rendered: list[RenderedPolicy]) -> str:
@@ -247,6 +263,9 @@ def home_page(config: SchoolConfig, rendered: list[RenderedPolicy]) -> str:
         "",
         f"[Download all policies as one document (PDF)]({handbook_pdf(config)})"
         "{: .md-button download }",
+        "",
+        "Governors and staff can add every review date to their calendar: "
+        "[review dates (iCalendar)](reviews.ics).",
         "",
     ]
     return "\n".join(lines)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import typst
@@ -40,6 +41,11 @@ class PrintedPolicy:
     library_name: str
     signatures: Sequence[str] = ()
     online_url: str | None = None
+
+    @cached_property
+    def body(self) -> str:
+        """The policy text as Typst markup (made once; the handbook reuses it)."""
+        return markdown_to_typst(self.markdown)
 
 
 @dataclass(frozen=True)
@@ -171,7 +177,7 @@ def policy_source(school: PrintedSchool, policy: PrintedPolicy) -> str:
             _preamble(school, f"{policy.title}: {school.name}", policy.adopted, _t(policy.title)),
             f"#heading(level: 1)[{_t(policy.title)}]",
             _details(policy),
-            markdown_to_typst(policy.markdown),
+            policy.body,
             _signatures(policy.signatures),
             _online_note(policy.online_url),
         )
@@ -203,7 +209,7 @@ def handbook_source(school: PrintedSchool, policies: Sequence[PrintedPolicy]) ->
             "#pagebreak()",
             f"#heading(level: 1)[{_t(policy.title)}]",
             _details(policy),
-            markdown_to_typst(policy.markdown),
+            policy.body,
             _signatures(policy.signatures),
             _online_note(policy.online_url),
         ]

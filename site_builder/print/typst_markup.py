@@ -14,24 +14,20 @@ from collections.abc import Sequence
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-_PUNCTUATION = frozenset(string.punctuation)
 OWN_OPEN = '<span class="school-own">'
 """How rendering marks a school's own clause (see ``render.own``)."""
 
 
+# One translation table: every ASCII punctuation character gets a backslash; tabs and line
+# breaks become spaces; other control characters (no glyph) are dropped.
+_ESCAPES: dict[int, str | None] = {ord(ch): "\\" + ch for ch in string.punctuation}
+_ESCAPES.update({ord("\n"): " ", ord("\r"): " ", ord("\t"): " "})
+_ESCAPES.update({c: None for c in [*range(32), *range(0x7F, 0xA0)] if c not in _ESCAPES})
+
+
 def escape_text(text: str) -> str:
     """Typst markup that shows ``text`` literally, on one line."""
-    out = []
-    for ch in " ".join(text.split("\n")):
-        if ch in _PUNCTUATION:
-            out.append("\\" + ch)
-        elif ch == "\t":
-            out.append(" ")
-        elif ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0:
-            continue  # control characters have no glyph; drop rather than break the PDF
-        else:
-            out.append(ch)
-    return "".join(out)
+    return text.translate(_ESCAPES)
 
 
 def string_literal(text: str) -> str:

@@ -1,0 +1,385 @@
+"""Building many schools at once: in parallel, incrementally, and in shards.
+
+A school is rebuilt only when something its site depends on has changed: its config (and
+logo), the templates it adopted, the library's shared files, ``la.yml``, or this program and
+its theme and fonts. Fingerprints of those inputs live in ``<out>/.policy-site-cache.json``;
+the file is safe to delete and is ignored when it cannot be read. One school's failure never
+stops the others, and its previously published site stays as it was.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as futures
+import hashlib
+import json
+import multiprocessing
+import os
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from . import __version__, dates
+from .dashboard import Row, rows_for, write_dashboard
+from .errors import Problem, SiteBuilderError
+from .library import ID_PATTERN, Library
+from .schoolconfig import load_school
+from .site import build_school, load_checked_library
+from .source import display_name
+
+CACHE_FILE = ".policy-site-cache.json"
+CACHE_VERSION = 1
+PACKAGE = Path(__file__).resolve().parent
+
+
+@dataclass
+class Outcome:
+    """What happened to one school in a batch."""
+
+    slug: str
+    path: Path
+    status: str  # "built", "unchanged" or "failed"
+    problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    entry: dict[str, Any] | None = None
+    """The cache entry describing the inputs of the site now published."""
+
+
+@dataclass
+class BatchResult:
+    outcomes: list[Outcome]
+    seconds: float
+
+    def count(self, status: str) -> int:
+        return sum(1 for o in self.outcomes if o.status == status)
+
+    @property
+    def warnings(self) -> int:
+        return sum(len(o.warnings) for o in self.outcomes)
+
+
+def collect_configs(paths: Iterable[Path]) -> list[Path]:
+    """School configs named directly or found in folders, sorted by slug; bad paths are errors."""
+    found: dict[str, Path] = {}
+    problems: list[Problem] = []
+    for path in paths:
+        if path.is_dir():
+            candidates = sorted([*path.glob("*.yml"), *path.glob("*.yaml")])
+            if not candidates:
+                problems.append(
+                    Problem(display_name(path), message="no school configs (*.yml) here")
+                )
+        elif path.is_file():
+            candidates = [path]
+        else:
+            problems.append(Problem(display_name(path), message="school config not found"))
+            continue
+        for candidate in candidates:
+            slug = candidate.stem
+            if slug in found and found[slug].resolve() != candidate.resolve():
+                problems.append(
+                    Problem(
+                        display_name(candidate),
+                        message=(
+                            f"has the same file name as {display_name(found[slug])}; each school "
+                            "needs its own"
+                        ),
+                    )
+                )
+            found[slug] = candidate
+    if problems:
+        raise SiteBuilderError(problems)
+    return [found[slug] for slug in sorted(found)]
+
+
+def parse_shard(text: str) -> tuple[int, int]:
+    """``"2/4"`` -> (2, 4); raises ValueError for anything else."""
+    left, sep, right = text.partition("/")
+    index, count = int(left), int(right)
+    if not sep or count < 1 or not 1 <= index <= count:
+        raise ValueError(text)
+    return index, count
+
+
+def shard(configs: list[Path], index: int, count: int) -> list[Path]:
+    """The ``index``-th of ``count`` deterministic slices (every school in exactly one)."""
+    return [
+        p for i, p in enumerate(sorted(configs, key=lambda p: p.stem)) if i % count == index - 1
+    ]
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _tree_hash(folder: Path) -> str:
+    h = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            h.update(str(path.relative_to(folder)).encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def program_fingerprint() -> str:
+    """This program, its theme, fonts and Markdown/PDF engines, and the date pages show."""
+    parts = [__version__, _tree_hash(PACKAGE)]
+    for dist in (
+        "mkdocs",
+        "mkdocs-material",
+        "typst",
+        "markdown",
+        "pymdown-extensions",
+        "markdown-it-py",
+        "jinja2",
+    ):
+        try:
+            parts.append(f"{dist}={metadata.version(dist)}")
+        except metadata.PackageNotFoundError:
+            parts.append(f"{dist}=none")
+    parts.append(os.environ.get("SOURCE_DATE_EPOCH", ""))
+    return _sha("\n".join(parts).encode())
+
+
+@dataclass
+class Inputs:
+    """Fingerprints of everything outside a school's own files, computed once per run."""
+
+    program: str
+    shared: str
+    templates: dict[str, str]
+
+    @staticmethod
+    def of(library: Library) -> Inputs:
+        root = library.root
+        shared = hashlib.sha256()
+        for path in sorted(root.iterdir()):
+            if path.is_file() or path.name.startswith("_"):
+                shared.update(path.name.encode())
+                shared.update(path.read_bytes() if path.is_file() else _tree_hash(path).encode())
+        la = root.parent / "la.yml"
+        if la.is_file():
+            shared.update(la.read_bytes())
+        return Inputs(
+            program=program_fingerprint(),
+            shared=shared.hexdigest(),
+            templates={tid: _tree_hash(t.folder) for tid, t in library.templates.items()},
+        )
+
+    def fingerprint(
+        self, config_sha: str, templates: list[str], files: dict[str, str]
+    ) -> str | None:
+        """The fingerprint of a school's inputs; None when a template it used is gone."""
+        if any(t not in self.templates for t in templates):
+            return None
+        parts = [
+            self.program,
+            self.shared,
+            config_sha,
+            *(f"{t}:{self.templates[t]}" for t in sorted(templates)),
+            *(f"{name}:{sha}" for name, sha in sorted(files.items())),
+        ]
+        return _sha("\n".join(parts).encode())
+
+
+def load_cache(out: Path) -> dict[str, dict[str, Any]]:
+    """The cache's school entries; empty when missing, unreadable or of another version."""
+    try:
+        data = json.loads((out / CACHE_FILE).read_text(encoding="utf-8"))
+        if data.get("version") != CACHE_VERSION or not isinstance(data.get("schools"), dict):
+            return {}
+        return {
+            slug: entry
+            for slug, entry in data["schools"].items()
+            if isinstance(entry, dict) and isinstance(entry.get("fingerprint"), str)
+        }
+    except (OSError, ValueError, AttributeError):
+        return {}
+
+
+def save_cache(out: Path, schools: dict[str, dict[str, Any]]) -> None:
+    tmp = out / f"{CACHE_FILE}.tmp"
+    tmp.write_text(
+        json.dumps({"version": CACHE_VERSION, "schools": schools}, sort_keys=True, indent=1),
+        encoding="utf-8",
+    )
+    tmp.replace(out / CACHE_FILE)
+
+
+def _current_files(entry: dict[str, Any]) -> dict[str, str]:
+    """Hashes, now, of the extra files (the logo) a school's last build read."""
+    out = {}
+    for name in entry.get("files", {}):
+        try:
+            out[name] = _sha(Path(name).read_bytes())
+        except OSError:
+            out[name] = "missing"
+    return out
+
+
+def is_unchanged(path: Path, out: Path, entry: dict[str, Any] | None, inputs: Inputs) -> bool:
+    """True when the published site of ``path`` was built from exactly today's inputs."""
+    if not entry or not (out / path.stem / "index.html").is_file():
+        return False
+    try:
+        config_sha = _sha(path.read_bytes())
+        templates = [str(t) for t in entry["templates"]]
+        now = inputs.fingerprint(config_sha, templates, _current_files(entry))
+    except (OSError, KeyError, TypeError, ValueError, AttributeError):
+        return False  # a damaged entry is never trusted
+    return now is not None and now == entry["fingerprint"]
+
+
+# --- the work of one school, run in a worker process ---------------------------------------
+
+_WORKER: dict[str, Any] = {}
+
+
+def _init_worker(library_root: str) -> None:
+    library, _ = load_checked_library(Path(library_root))
+    _WORKER["library"] = library
+    _WORKER["inputs"] = Inputs.of(library)
+
+
+def build_one(path: Path, out: Path, strict: bool = False) -> Outcome:
+    """Build one school (in a worker); every failure becomes a message, never an exception."""
+    library: Library = _WORKER["library"]
+    inputs: Inputs = _WORKER["inputs"]
+    slug = path.stem
+    try:
+        config_bytes = path.read_bytes()
+        result = build_school(path, library, out, strict=strict)
+        config = result.config
+        assert config is not None
+        logo = config.value("school.logo")
+        files = {str(logo): _sha(logo.read_bytes())} if logo else {}
+        templates = [a.id for a in config.policies]
+        entry = {
+            "fingerprint": inputs.fingerprint(_sha(config_bytes), templates, files),
+            "templates": templates,
+            "files": files,
+            "school": config.name,
+            "rows": [vars(r) for r in rows_for(config)],
+        }
+        return Outcome(slug, path, "built", warnings=[str(w) for w in result.warnings], entry=entry)
+    except SiteBuilderError as exc:
+        return Outcome(slug, path, "failed", problems=[str(p) for p in exc.problems])
+    except Exception as exc:  # a bug, but one school must not stop the others
+        return Outcome(
+            slug,
+            path,
+            "failed",
+            problems=[
+                f"{display_name(path)}: internal error while building: {type(exc).__name__}: {exc}"
+            ],
+        )
+
+
+def _build_star(args: tuple[Path, Path, bool]) -> Outcome:
+    return build_one(*args)
+
+
+def build_many(
+    configs: list[Path],
+    library: Library,
+    out: Path,
+    *,
+    jobs: int = 0,
+    force: bool = False,
+    strict: bool = False,
+    progress: Callable[[Outcome], None] | None = None,
+) -> BatchResult:
+    """Build every school in ``configs`` that needs it; report each one to ``progress``."""
+    start = time.perf_counter()
+    out.mkdir(parents=True, exist_ok=True)
+    cache = {} if force else load_cache(out)
+    inputs = Inputs.of(library)
+    outcomes: list[Outcome] = []
+    todo: list[Path] = []
+    for path in configs:
+        if not ID_PATTERN.match(path.stem):
+            outcome = Outcome(
+                path.stem,
+                path,
+                "failed",
+                problems=[
+                    f"{display_name(path)}: the file name must be the school's short id: lower-case "
+                    "letters, digits and hyphens, like st-marys.yml"
+                ],
+            )
+        elif is_unchanged(path, out, cache.get(path.stem), inputs):
+            outcome = Outcome(path.stem, path, "unchanged", entry=cache[path.stem])
+        else:
+            todo.append(path)
+            continue
+        outcomes.append(outcome)
+        if progress:
+            progress(outcome)
+    jobs = jobs or os.cpu_count() or 1
+    if jobs == 1 or len(todo) <= 1:
+        _WORKER["library"], _WORKER["inputs"] = library, inputs
+        results: Iterable[Outcome] = (build_one(p, out, strict) for p in todo)
+        pool = None
+    else:
+        context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+        pool = futures.ProcessPoolExecutor(
+            max_workers=min(jobs, len(todo)), mp_context=context,
+            initializer=_init_worker, initargs=(str(library.root),),
+        )  # fmt: skip
+        results = pool.map(_build_star, [(p, out, strict) for p in todo], chunksize=1)
+    try:
+        for outcome in results:
+            outcomes.append(outcome)
+            if progress:
+                progress(outcome)
+    finally:
+        if pool is not None:
+            pool.shutdown()
+    entries = dict(cache)
+    for outcome in outcomes:
+        if outcome.status == "built" and outcome.entry:
+            entries[outcome.slug] = outcome.entry
+    if entries != cache:  # a run that built nothing leaves the output folder untouched
+        save_cache(out, entries)
+    outcomes.sort(key=lambda o: o.slug)
+    return BatchResult(outcomes, time.perf_counter() - start)
+
+
+def dashboard_rows(
+    configs: list[Path], library: Library, out: Path
+) -> tuple[list[tuple[str, str, bool]], list[Row]]:
+    """Schools and rows for the dashboard: from the cache when a school's published site is up
+    to date, otherwise by reading its config (a config with errors is listed by id only)."""
+    cache = load_cache(out)
+    inputs = Inputs.of(library)
+    schools: list[tuple[str, str, bool]] = []
+    rows: list[Row] = []
+    for path in configs:
+        slug = path.stem
+        built = (out / slug / "index.html").is_file()
+        entry = cache.get(slug)
+        if entry and is_unchanged(path, out, entry, inputs):
+            try:
+                cached = [Row.from_dict(r) for r in entry["rows"]]
+                schools.append((slug, str(entry["school"]), built))
+                rows += cached
+                continue
+            except (KeyError, TypeError):
+                pass  # an entry from a damaged cache: read the config instead
+        try:
+            config = load_school(path, library)
+        except SiteBuilderError:
+            schools.append((slug, slug, built))
+            continue
+        schools.append((slug, config.name, built))
+        rows += rows_for(config)
+    return schools, rows
+
+
+def write_index(configs: list[Path], library: Library, out: Path) -> None:
+    """Write the LA index and dashboard for ``configs`` into ``out``."""
+    out.mkdir(parents=True, exist_ok=True)
+    schools, rows = dashboard_rows(configs, library, out)
+    write_dashboard(out, schools, rows, library, dates.today())
