@@ -30,7 +30,9 @@ EXAMPLES = {
         "  policy-site build schools/                          every school, in parallel\n"
         "  policy-site build schools/ --shard 2/4              the 2nd quarter of them"
     ),
-    "check": "examples:\n  policy-site check schools/any-school.yml\n  policy-site check --templates",
+    "check": (
+        "examples:\n  policy-site check schools/any-school.yml\n  policy-site check --templates"
+    ),
     "index": "example:\n  policy-site index schools/ --out site",
     "schema": "example:\n  policy-site schema > policy-site.schema.json",
 }

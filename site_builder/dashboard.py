@@ -169,7 +169,11 @@ def ics_text(rows: list[Row], school: str, url: str | None = None) -> str:
             f"DTSTART;VALUE=DATE:{review:%Y%m%d}",
             f"DTEND;VALUE=DATE:{review + dt.timedelta(days=1):%Y%m%d}",
             f"SUMMARY:{_ics_text(f'Review due: {row.policy}')}",
-            f"DESCRIPTION:{_ics_text(f'{row.policy} (version {row.version}), adopted {dates.uk(stamp)} by the {row.approved_by}, is due for review.')}",
+            "DESCRIPTION:"
+            + _ics_text(
+                f"{row.policy} (version {row.version}), adopted {dates.uk(stamp)} by the "
+                f"{row.approved_by}, is due for review."
+            ),
         ]
         if url:
             lines.append(f"URL:{url.rstrip('/')}/policies/{row.policy_id}.html")
