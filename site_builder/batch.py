@@ -305,8 +305,8 @@ def build_many(
                 path,
                 "failed",
                 problems=[
-                    f"{display_name(path)}: the file name must be the school's short id: lower-case "
-                    "letters, digits and hyphens, like st-marys.yml"
+                    f"{display_name(path)}: the file name must be the school's short id: "
+                    "lower-case letters, digits and hyphens, like st-marys.yml"
                 ],
             )
         elif is_unchanged(path, out, cache.get(path.stem), inputs):
