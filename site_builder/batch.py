@@ -323,7 +323,13 @@ def build_many(
         results: Iterable[Outcome] = (build_one(p, out, strict) for p in todo)
         pool = None
     else:
-        context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+        # Never plain fork: Typst runs threads, and a process forked from one that has used
+        # them can deadlock. A fork server starts clean, with the heavy imports preloaded.
+        if "forkserver" in multiprocessing.get_all_start_methods():
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(["site_builder.batch"])
+        else:
+            context = multiprocessing.get_context("spawn")
         pool = futures.ProcessPoolExecutor(
             max_workers=min(jobs, len(todo)), mp_context=context,
             initializer=_init_worker, initargs=(str(library.root),),

@@ -228,7 +228,7 @@ def write_dashboard(
     today: dt.date,
 ) -> None:
     """Write ``index.html`` and ``reviews.csv`` into ``out`` (each replaced in one step)."""
-    title = f"{library.name}: school policy sites"
+    title = "School policy sites"
     for name, text in (
         ("index.html", index_html(schools, rows, library, today, title)),
         ("reviews.csv", csv_text(rows, today)),
