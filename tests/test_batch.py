@@ -114,7 +114,7 @@ def test_a_failing_school_leaves_the_others_built(la: Path, run_cli: Run) -> Non
     beta.write_text(beta.read_text().replace("adopted: 2026-09-01", "adopted: soon", 1))
     alpha = la / "schools" / "alpha.yml"
     alpha.write_text(alpha.read_text().replace("Alpha School", "Alpha Academy"))
-    code, out, err = run_cli("build", "schools", "--jobs", "2")
+    code, _out, err = run_cli("build", "schools", "--jobs", "2")
     assert code == 1
     assert (
         'schools/beta.yml:12:14: policies.staff-social-media.adopted: "soon" is not a date' in err
@@ -174,7 +174,7 @@ def test_dashboard_status(row: Row, expected: str) -> None:
 def test_index_dashboard_csv_and_calendar(la: Path, run_cli: Run) -> None:
     gamma = la / "schools" / "gamma.yml"
     gamma.write_text(gamma.read_text().replace("adopted: 2026-09-01", "adopted: 2025-10-01"))
-    code, out, err = run_cli("build", "schools")
+    code, _out, err = run_cli("build", "schools")
     assert code == 0, err
     assert "warning: schools/gamma.yml" in err and "review overdue since 1 October 2026" in err
     index = (la / "site" / "index.html").read_text(encoding="utf-8")
