@@ -127,6 +127,7 @@ def build_la_site(library: Library, la: LaConfig) -> LaSite:
                        *({t.title: template_page_path(t)} for t in templates)]},
         {"Config reference": "reference.md"},
         {"What changed": "changes.md"},
+        {"Building every school's site": "publishing.md"},
         {"Accessibility": "accessibility.md"},
     ]  # fmt: skip
     return site
