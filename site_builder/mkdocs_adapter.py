@@ -132,6 +132,23 @@ class _MemoryBytecodeCache(jinja2.BytecodeCache):
 
 _THEME_BYTECODE = _MemoryBytecodeCache()
 
+# Static files of the theme, listed once per process. Finding them walks Material's folder
+# of some 12,000 icons; every school of a batch would walk it again for the same answer.
+_THEME_FILES: dict[tuple[Any, ...], list[tuple[str, str]]] = {}
+_add_files_from_theme = Files.add_files_from_theme
+
+
+def _theme_files_once(files: Files, env: jinja2.Environment, config: Any) -> None:
+    key = (tuple(config.theme.dirs), tuple(config.theme.static_templates))
+    found = _THEME_FILES.get(key)
+    if found is None:
+        probe = Files([])
+        _add_files_from_theme(probe, env, config)
+        found = _THEME_FILES[key] = [(f.src_uri, f.src_dir) for f in probe]
+    for src_uri, src_dir in found:
+        if files.get_file_from_path(src_uri) is None:
+            files.append(File(src_uri, src_dir, config.site_dir, config.use_directory_urls))
+
 
 class _LiteralTitles(BasePlugin):  # type: ignore[type-arg]
     """Make the site name and page titles plain text wherever the theme prints them.
@@ -211,6 +228,7 @@ def build_site(spec: SiteSpec, docs_dir: Path, site_dir: Path, project_dir: Path
     try:
         config = load_config(config_file=str(config_path), strict=True)
         config.plugins["policy-site-literal-titles"] = _LiteralTitles()
+        Files.add_files_from_theme = _theme_files_once  # type: ignore[method-assign]
         mkdocs_build(config)
     except (MkDocsException, SystemExit, OSError) as exc:
         detail = "; ".join(collector.messages) or str(exc) or type(exc).__name__
@@ -218,6 +236,7 @@ def build_site(spec: SiteSpec, docs_dir: Path, site_dir: Path, project_dir: Path
             [Problem(str(project_dir), message=f"the site did not build: {detail}")]
         ) from None
     finally:
+        Files.add_files_from_theme = _add_files_from_theme  # type: ignore[method-assign]
         if pinned:
             del os.environ["SOURCE_DATE_EPOCH"]
         logger.removeHandler(collector)

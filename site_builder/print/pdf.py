@@ -188,12 +188,11 @@ def policy_source(school: PrintedSchool, policy: PrintedPolicy) -> str:
 def handbook_source(school: PrintedSchool, policies: Sequence[PrintedPolicy]) -> str:
     """The Typst source of the combined handbook: cover and contents, then every policy."""
     latest = max((p.adopted for p in policies), default=dt.date(2000, 1, 1))
-    # The footer names the policy the page belongs to (the last level-1 heading so far).
-    footer = (
-        "#{ let h = query(heading.where(level: 1).before(here())); "
-        "if h.len() > 0 { h.last().body } }"
-    )
+    # The footer names the policy the page belongs to. A state set at each policy's start is
+    # far cheaper than querying the headings from every page's footer.
+    footer = "#current-policy.get()"
     parts = [
+        '#let current-policy = state("policy", [])',
         _preamble(school, f"Policies: {school.name}", latest, footer),
         f"#align(center + horizon)[#set par(spacing: 14pt)\n"
         f'#text(size: 26pt, weight: "bold", fill: brand)[{_t(school.name)}]\n\n'
@@ -207,6 +206,7 @@ def handbook_source(school: PrintedSchool, policies: Sequence[PrintedPolicy]) ->
     for policy in policies:
         parts += [
             "#pagebreak()",
+            f"#current-policy.update([{_t(policy.title)}])",
             f"#heading(level: 1)[{_t(policy.title)}]",
             _details(policy),
             policy.body,
