@@ -27,7 +27,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from synthetic import make_la  # noqa: E402
+from synthetic import make_la
 
 CLI = [sys.executable, "-m", "site_builder.cli"]
 
@@ -61,8 +61,9 @@ def _tree_rss(root: int) -> int:
 def run(args: list[str], cwd: Path) -> tuple[float, int]:
     """Run the CLI; return (seconds, peak memory of its process tree in bytes)."""
     start = time.perf_counter()
-    proc = subprocess.Popen([*CLI, *args], cwd=cwd, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [*CLI, *args], cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
     peak = 0
     done = threading.Event()
 
@@ -96,16 +97,22 @@ def main() -> int:
         print(f"Synthetic LA: {a.schools} schools x 30 policies, {os.cpu_count()} CPUs")
 
         cold, peak = run(["build", "schools", "--out", "site", *env_jobs], root)
-        print(f"cold build:        {cold:7.1f} s, {cold / a.schools:.2f} s a school "
-              f"(target <= 0.80); 600 schools ~ {cold / a.schools * 600 / 60:.1f} min")
+        print(
+            f"cold build:        {cold:7.1f} s, {cold / a.schools:.2f} s a school "
+            f"(target <= 0.80); 600 schools ~ {cold / a.schools * 600 / 60:.1f} min"
+        )
         noop, _ = run(["build", "schools", "--out", "site", *env_jobs], root)
-        print(f"no-op rebuild:     {noop:7.2f} s for {a.schools}; ~{noop / a.schools * 600:.1f} s "
-              "for 600 (target <= 5)")
+        print(
+            f"no-op rebuild:     {noop:7.2f} s for {a.schools}; ~{noop / a.schools * 600:.1f} s "
+            "for 600 (target <= 5)"
+        )
         one = schools / "school-0001.yml"
         one.write_text(one.read_text().replace("School 1\n", "School One\n"))
         changed, _ = run(["build", "schools", "--out", "site", *env_jobs], root)
-        print(f"one school changed:{changed:7.2f} s ({changed - noop:+.2f} s on the no-op; "
-              "target <= 2)")
+        print(
+            f"one school changed:{changed:7.2f} s ({changed - noop:+.2f} s on the no-op; "
+            "target <= 2)"
+        )
         print(f"peak memory:       {peak / 2**20:7.0f} MiB, whole process tree (target <= 1024)")
 
         m = min(a.naive, a.schools)
@@ -119,8 +126,10 @@ def main() -> int:
             for path in sorted(subset.glob("*.yml")):
                 run(["build", f"subset/{path.name}", "--out", "naive", "--force"], root)
             naive = time.perf_counter() - start
-            print(f"naive loop:        {naive:7.1f} s for {m} schools, one process each, "
-                  f"against {batch:.1f} s batch: {naive / batch:.1f}x (target >= 5)")
+            print(
+                f"naive loop:        {naive:7.1f} s for {m} schools, one process each, "
+                f"against {batch:.1f} s batch: {naive / batch:.1f}x (target >= 5)"
+            )
     return 0
 
 

@@ -363,7 +363,9 @@ def _template_frame(
 
 
 def references(
-    library: Library, debris: dict[str, list[Problem]] | None = None
+    library: Library,
+    debris: dict[str, list[Problem]] | None = None,
+    syntax: list[Problem] | None = None,
 ) -> dict[str, dict[str, int]]:
     """Every variable and ``namespace.name`` each library file refers to, found statically.
 
@@ -376,7 +378,13 @@ def references(
     debris = {} if debris is None else debris
     for path in sorted(library.root.rglob("*.md")):
         name = path.relative_to(library.root).as_posix()
-        ast = env.parse(path.read_text(encoding="utf-8"), name=name, filename=str(path))
+        try:
+            ast = env.parse(path.read_text(encoding="utf-8"), name=name, filename=str(path))
+        except jinja2.TemplateSyntaxError as exc:
+            if syntax is None:
+                raise
+            syntax.append(_syntax_problem(exc, library))
+            continue
         debris[name] = template_debris(ast, display_name(path))
         free = jinja2.meta.find_undeclared_variables(ast)
         refs: dict[str, int] = {}
@@ -401,12 +409,8 @@ def check_templates(
     """
     errors: list[Problem] = []
     warnings: list[Problem] = []
-    env = make_environment(library)
     debris: dict[str, list[Problem]] = {}
-    try:
-        refs = references(library, debris)
-    except jinja2.TemplateSyntaxError as exc:
-        return [_syntax_problem(exc, library)], []
+    refs = references(library, debris, errors)  # syntax errors of every file, at once
     errors += [problem for found in debris.values() for problem in found]
     shared = {n for n in library.fields}
     shared_tops = {n.split(".")[0] for n in shared}
@@ -414,10 +418,7 @@ def check_templates(
     used_anywhere: set[str] = set().union(*refs.values(), used_elsewhere)
     for template in library.templates.values():
         name = template.jinja_name
-        try:
-            env.get_template(name)
-        except jinja2.TemplateSyntaxError as exc:
-            errors.append(_syntax_problem(exc, library))
+        if name not in refs:  # its syntax error is already reported
             continue
         allowed = (
             shared

@@ -128,7 +128,7 @@ BROKEN = [
     (
         "invalid YAML in declaration",
         _replace(DECLARATION, "title: Staff use of social media", "title: Staff use: social media"),
-        [f"{DECLARATION}:5:17: invalid YAML: mapping values are not allowed here"],
+        [f"{DECLARATION}:5:17: invalid YAML: mapping values are not allowed in this context"],
     ),
     (
         "shared field without a description",
