@@ -24,9 +24,9 @@ from typing import Any
 from . import __version__, dates
 from .dashboard import Row, rows_for, write_dashboard
 from .errors import Problem, SiteBuilderError
-from .library import ID_PATTERN, Library
+from .library import ID_PATTERN, Library, load_library
 from .schoolconfig import load_school
-from .site import build_school, load_checked_library
+from .site import build_school
 from .source import display_name
 
 CACHE_FILE = ".policy-site-cache.json"
@@ -238,7 +238,8 @@ _WORKER: dict[str, Any] = {}
 
 
 def _init_worker(library_root: str) -> None:
-    library, _ = load_checked_library(Path(library_root))
+    # The parent checked the templates already; a worker only needs to read them.
+    library = load_library(Path(library_root))
     _WORKER["library"] = library
     _WORKER["inputs"] = Inputs.of(library)
 
