@@ -109,9 +109,11 @@ def main() -> int:
         (single / "school-0001.yml").write_text((schools / "school-0001.yml").read_text())
         fixed = min(run(["build", "single", "--out", "site"], root)[0] for _ in range(3))
         per_school = max(noop - fixed, 0) / max(a.schools - 1, 1)
-        print(f"no-op rebuild:     {noop:7.2f} s for {a.schools} schools "
-              f"({fixed:.2f} s fixed + {per_school * 1000:.1f} ms a school); "
-              f"600 schools ~ {fixed + 599 * per_school:.1f} s (target <= 5)")
+        print(
+            f"no-op rebuild:     {noop:7.2f} s for {a.schools} schools "
+            f"({fixed:.2f} s fixed + {per_school * 1000:.1f} ms a school); "
+            f"600 schools ~ {fixed + 599 * per_school:.1f} s (target <= 5)"
+        )
         one = schools / "school-0001.yml"
         one.write_text(one.read_text().replace("School 1\n", "School One\n"))
         changed, _ = run(["build", "schools", "--out", "site", *env_jobs], root)

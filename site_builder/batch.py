@@ -208,6 +208,12 @@ def save_cache(out: Path, schools: dict[str, dict[str, Any]]) -> None:
     tmp.replace(out / CACHE_FILE)
 
 
+def _overdue(rows: Iterable[Row]) -> list[str]:
+    """The policies whose review date has passed: their pages carry a banner."""
+    today = dates.today().isoformat()
+    return sorted(r.policy_id for r in rows if r.review_date < today)
+
+
 def _current_files(entry: dict[str, Any]) -> dict[str, str]:
     """Hashes, now, of the extra files (the logo) a school's last build read."""
     out = {}
@@ -227,9 +233,11 @@ def is_unchanged(path: Path, out: Path, entry: dict[str, Any] | None, inputs: In
         config_sha = _sha(path.read_bytes())
         templates = [str(t) for t in entry["templates"]]
         now = inputs.fingerprint(config_sha, templates, _current_files(entry))
+        # A review date passing changes the page (its banner), though no file changed.
+        overdue_now = _overdue(Row.from_dict(r) for r in entry["rows"])
     except (OSError, KeyError, TypeError, ValueError, AttributeError):
         return False  # a damaged entry is never trusted
-    return now is not None and now == entry["fingerprint"]
+    return now is not None and now == entry["fingerprint"] and overdue_now == entry["overdue"]
 
 
 # --- the work of one school, run in a worker process ---------------------------------------
@@ -263,6 +271,7 @@ def build_one(path: Path, out: Path, strict: bool = False) -> Outcome:
             "files": files,
             "school": config.name,
             "rows": [vars(r) for r in rows_for(config)],
+            "overdue": _overdue(rows_for(config)),
         }
         return Outcome(slug, path, "built", warnings=[str(w) for w in result.warnings], entry=entry)
     except SiteBuilderError as exc:

@@ -13,6 +13,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from . import __version__
 from .errors import Problem, SiteBuilderError
@@ -35,6 +36,12 @@ EXAMPLES = {
     ),
     "index": "example:\n  policy-site index schools/ --out site",
     "schema": "example:\n  policy-site schema > policy-site.schema.json",
+    "release": "example:\n  policy-site release staff-social-media",
+    "changes": (
+        "examples:\n  policy-site changes schools/any-school.yml\n"
+        "  policy-site changes schools/any-school.yml --policy staff-social-media --format html "
+        "> changes.html\n  policy-site changes schools/any-school.yml --pdf review-packs"
+    ),
 }
 
 
@@ -155,6 +162,38 @@ def _parser() -> argparse.ArgumentParser:
         help="the folder holding the schools' sites (default: site)",
     )
 
+    release = _sub(
+        sub,
+        "release",
+        "release a template's current version (LA authors)",
+        "Archive the current version of a template in its versions/ folder, so that schools "
+        "that adopt it can always render it again. Its changelog.yml must say what changed.",
+    )
+    release.add_argument("template", help="the template's id")
+
+    changes = _sub(
+        sub,
+        "changes",
+        "show what changed in a school's policies",
+        "Show, for each policy the school adopted at an older template version, the LA's "
+        "notes, new or removed options, and the policy's text with the school's values and "
+        "every changed word marked.",
+    )
+    changes.add_argument("config", type=Path, help="the school's config")
+    changes.add_argument("--policy", metavar="ID", help="only this policy")
+    changes.add_argument(
+        "--format",
+        choices=("text", "md", "html"),
+        default="text",
+        help="text for a terminal (default), md or html",
+    )
+    changes.add_argument(
+        "--pdf",
+        type=Path,
+        metavar="DIR",
+        help="also write a review pack PDF per policy into DIR, for governors",
+    )
+
     _sub(
         sub,
         "schema",
@@ -232,6 +271,15 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "schema":
         sys.stdout.write(schema_text(library))
         return EXIT_OK
+    if args.command == "release":
+        from .versions import release
+
+        folder = release(library, args.template)
+        template = library.templates[args.template]
+        print(f"Released {template.title} {template.version}: archived in {display_name(folder)}/")
+        return EXIT_OK
+    if args.command == "changes":
+        return _changes(args, library)
     if args.command == "check":
         _report(template_warnings, warn("warning", "33"))
         if args.config is None:
@@ -258,6 +306,77 @@ def _run(args: argparse.Namespace) -> int:
     if single:
         return _build_one(args, library)
     return _build_many(args, library, configs)
+
+
+def _changes(args: argparse.Namespace, library: Any) -> int:
+    from .schoolconfig import load_school
+    from .versions import policy_changes, report
+
+    config = load_school(args.config, library)
+    chosen = [a for a in config.policies if args.policy in (None, a.id)]
+    if args.policy and not chosen:
+        raise SiteBuilderError(
+            [
+                Problem(
+                    display_name(args.config),
+                    key=f"policies.{args.policy}",
+                    message="the school has not adopted this policy",
+                )
+            ]
+        )
+    outdated = [a for a in chosen if a.outdated]
+    if not outdated:
+        which = "This policy follows" if args.policy else "Every policy follows"
+        print(f"{config.name}: {which} the library's current version; nothing has changed.")
+        return EXIT_OK
+    found = [policy_changes(config, a, library) for a in outdated]
+    colour = _Colour(sys.stdout).on
+    sys.stdout.write(report(config.name, found, args.format, colour))
+    if args.pdf:
+        for path in _review_packs(config, found, library, args.pdf):
+            print(f"Review pack: {display_name(path)}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _review_packs(config: Any, found: list[Any], library: Any, folder: Path) -> list[Path]:
+    import shutil
+    import tempfile
+
+    from .print.pdf import PdfWriter, PrintedSchool, review_pack_source
+    from .site import printed_policy
+    from .theme import readable_on_white
+    from .versions import diff_markdown
+
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        logo = config.value("school.logo")
+        if logo:
+            (root / "assets").mkdir()
+            shutil.copy(logo, root / "assets" / f"logo{logo.suffix.lower()}")
+        school = PrintedSchool(
+            name=config.name,
+            colour=readable_on_white(config.value("school.colour")),
+            logo=f"/assets/logo{logo.suffix.lower()}" if logo else None,
+        )
+        writer = PdfWriter(root)
+        for c in found:
+            printed = printed_policy(config, c.new, library)
+            source = review_pack_source(
+                school,
+                printed,
+                c.old_version,
+                [(n.version, n.date, n.summary, n.notes) for n in c.notes],
+                [(f.name, f.description) for f in c.fields if f.change == "added"],
+                diff_markdown(c.old.markdown, c.new.markdown),
+            )
+            path = folder / (
+                f"{config.slug}-{c.adoption.id}-review-{c.old_version}-to-{c.new_version}.pdf"
+            )
+            writer.compile(source, path, c.adoption.adopted)
+            written.append(path)
+    return written
 
 
 def _build_one(args: argparse.Namespace, library: object) -> int:

@@ -58,7 +58,7 @@ def rows_for(config: SchoolConfig) -> list[Row]:
             policy_id=a.id,
             policy=a.template.title,
             version=a.template_version,
-            library_version=a.template.version,
+            library_version=a.latest.version,
             adopted=a.adopted.isoformat(),
             review_date=a.review_date.isoformat(),
             approved_by=a.approved_by,

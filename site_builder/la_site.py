@@ -280,6 +280,10 @@ The keys a school writes under `policies: {template.id}:` in its config.
 The school's name, governance and the other shared fields are described in the
 [config reference](../reference.md).
 
+## Versions
+
+{_versions_table(template)}
+
 ## Config to copy
 
 Paste this under `policies:` in your school's config (`schools/<your-school>.yml`) and change
@@ -296,6 +300,19 @@ the values. Options you leave out take their defaults.
 def _nest_headings(markdown: str) -> str:
     """Policy headings one level down, so they sit under "Policy text" on the page."""
     return re.sub(r"^(#{2,5}) ", r"#\1 ", markdown, flags=re.MULTILINE)
+
+
+def _versions_table(template: Template) -> str:
+    """Every version schools may follow, newest first, with what changed in each."""
+    rows = ["| Version | Released | What changed |", "| --- | --- | --- |"]
+    for version in reversed(template.versions):
+        change = template.changelog.get(version)
+        released = change.date if change else "not released yet"
+        rows.append(f"| {md(version)} | {md(released)} | {md(change.summary) if change else ''} |")
+    return (
+        "\n".join(rows) + "\n\nA school that adopted an earlier version keeps its text until it "
+        "re-adopts; `policy-site changes schools/<school>.yml` shows it what changed.\n"
+    )
 
 
 def _clause_table(template: Template) -> str:

@@ -15,10 +15,11 @@ This module reads declarations only; rendering lives in :mod:`site_builder.rende
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from .dates import parse_iso
 from .errors import Problem, TemplateError
 from .fields import FieldSpec, spec_from_declaration, suggest
 from .source import Located, display_name, load_yaml
@@ -28,6 +29,8 @@ VERSION_PATTERN = re.compile(r"^\d+\.\d+\.\d+$")
 LIBRARY_FILE = "library.yml"
 DECLARATION_FILE = "template.yml"
 TEXT_FILE = "policy.md"
+CHANGELOG_FILE = "changelog.yml"
+ARCHIVE_FOLDER = "versions"
 
 _TEMPLATE_KEYS = {
     "id": "the policy's id, the same as its folder name",
@@ -60,6 +63,12 @@ class Template:
     signatures: list[str]
     folder: Path
     declaration_file: str
+    archived: bool = False
+    """An earlier released version, kept in ``versions/<version>/`` with its own text."""
+    archive: dict[str, Template] = field(default_factory=dict)
+    """Earlier released versions by version number (only on the current template)."""
+    changelog: dict[str, Change] = field(default_factory=dict)
+    """What changed in each version, for schools (only on the current template)."""
 
     @property
     def text_path(self) -> Path:
@@ -67,7 +76,39 @@ class Template:
 
     @property
     def jinja_name(self) -> str:
-        return f"{self.id}/{TEXT_FILE}"
+        return TEXT_FILE if self.archived else f"{self.id}/{TEXT_FILE}"
+
+    @property
+    def jinja_root(self) -> Path | None:
+        """Where an archived version's text (and its copy of ``_shared``) is loaded from."""
+        return self.folder if self.archived else None
+
+    def version_of(self, version: str) -> Template | None:
+        """This template as it was at ``version`` (current or archived), if the library has it."""
+        return self if version == self.version else self.archive.get(version)
+
+    @property
+    def versions(self) -> list[str]:
+        """Every version the library can render, oldest first."""
+        return sorted({*self.archive, self.version}, key=version_key)
+
+
+@dataclass(frozen=True)
+class Change:
+    """One version's entry in a template's changelog."""
+
+    version: str
+    date: str
+    summary: str
+    notes: str = ""
+
+
+def version_key(version: str) -> tuple[int, ...]:
+    """``"1.10.0"`` sorts after ``"1.9.0"``."""
+    try:
+        return tuple(int(p) for p in version.split("."))
+    except ValueError:
+        return (-1,)
 
 
 @dataclass
@@ -119,6 +160,7 @@ def load_library(root: Path | None = None) -> Library:
             continue
         template = _read_template(folder, lib, problems)
         if template is not None:
+            _read_history(template, lib, problems)
             lib.templates[template.id] = template
     if not lib.templates and not problems:
         problems.append(Problem(display_name(root), message="the library has no templates"))
@@ -183,7 +225,64 @@ def _add_declaration_problems(
         problems.append(doc.problem(at, message, at_key=message.startswith("unknown")))
 
 
-def _read_template(folder: Path, lib: Library, problems: list[Problem]) -> Template | None:
+def _read_history(template: Template, lib: Library, problems: list[Problem]) -> None:
+    """Load the archived versions and the changelog of a current template."""
+    archive = template.folder / ARCHIVE_FOLDER
+    if archive.is_dir():
+        for folder in sorted(p for p in archive.iterdir() if p.is_dir()):
+            old = _read_template(folder, lib, problems, template_id=template.id)
+            if old is None:
+                continue
+            if old.version != folder.name:
+                problems.append(
+                    Problem(
+                        old.declaration_file,
+                        message=(
+                            f'declares version {old.version} but is archived as "{folder.name}"'
+                        ),
+                    )
+                )
+                continue
+            template.archive[old.version] = replace(old, archived=True)
+    path = template.folder / CHANGELOG_FILE
+    if not path.is_file():
+        return
+    doc, found = load_yaml(path, what="changelog")
+    problems += found
+    if doc is None:
+        return
+    for version, entry in doc.data.items():
+        if not VERSION_PATTERN.match(str(version)):
+            problems.append(
+                doc.problem((version,), "a version is MAJOR.MINOR.PATCH, like 1.2.0", at_key=True)
+            )
+            continue
+        if not isinstance(entry, dict) or not isinstance(entry.get("summary"), str):
+            problems.append(
+                doc.problem(
+                    (version,), "needs a summary: one line saying what changed, for schools"
+                )
+            )
+            continue
+        date = entry.get("date")
+        if date is None or parse_iso(str(date)) is None:
+            problems.append(
+                doc.problem(
+                    (version, "date"), "needs the date the version was released (YYYY-MM-DD)"
+                )
+            )
+            continue
+        template.changelog[str(version)] = Change(
+            version=str(version),
+            date=str(date),
+            summary=entry["summary"].strip(),
+            notes=str(entry.get("notes") or "").strip(),
+        )
+
+
+def _read_template(
+    folder: Path, lib: Library, problems: list[Problem], template_id: str | None = None
+) -> Template | None:
     doc, found = load_yaml(folder / DECLARATION_FILE, what="template declaration")
     problems += found
     if doc is None:
@@ -208,8 +307,10 @@ def _read_template(folder: Path, lib: Library, problems: list[Problem]) -> Templ
     if isinstance(tid, str):
         if not ID_PATTERN.match(tid):
             problems.append(doc.problem(("id",), "use lower-case letters, digits and hyphens"))
-        elif tid != folder.name:
-            problems.append(doc.problem(("id",), f'must match its folder name "{folder.name}"'))
+        elif tid != (template_id or folder.name):
+            problems.append(
+                doc.problem(("id",), f'must match its folder name "{template_id or folder.name}"')
+            )
     version = data.get("version")
     if isinstance(version, str) and not VERSION_PATTERN.match(version):
         problems.append(doc.problem(("version",), "use MAJOR.MINOR.PATCH, like 1.2.0"))

@@ -181,11 +181,16 @@ class GuidanceExtension(jinja2.ext.Extension):
 
 
 def make_environment(
-    library: Library, cls: type[ImmutableSandboxedEnvironment] = ImmutableSandboxedEnvironment
+    library: Library,
+    cls: type[ImmutableSandboxedEnvironment] = ImmutableSandboxedEnvironment,
+    root: Path | None = None,
 ) -> ImmutableSandboxedEnvironment:
-    """The one Jinja environment every template is rendered (and checked) with."""
+    """The one Jinja environment every template is rendered (and checked) with.
+
+    ``root`` is an archived version's folder, which holds its own copy of ``_shared``.
+    """
     env = cls(
-        loader=jinja2.FileSystemLoader(str(library.root)),
+        loader=jinja2.FileSystemLoader(str(root or library.root)),
         undefined=_Undefined,
         finalize=_finalize,
         autoescape=True,
@@ -262,8 +267,9 @@ def render_policy(
     env: jinja2.Environment | None = None,
 ) -> RenderedPolicy:
     """Render one adopted policy; raise a located error if the template or config is at fault."""
-    env = env or school_environment(library)
     template = adoption.template
+    if env is None or template.archived:
+        env = school_environment(library, template)
     try:
         source = env.get_template(template.jinja_name)
         text = source.render(context_for(config, adoption, library))
@@ -287,12 +293,16 @@ def render_policy(
     return RenderedPolicy(adoption=adoption, markdown=text)
 
 
-def school_environment(library: Library) -> ImmutableSandboxedEnvironment:
-    """The rendering environment of ``library``, made once: compiled templates are reused
-    for every school built with it."""
-    env = library.cache.get("jinja")
+def school_environment(
+    library: Library, template: Template | None = None
+) -> ImmutableSandboxedEnvironment:
+    """The rendering environment of ``library`` (or of an archived version of a template),
+    made once: compiled templates are reused for every school built with it."""
+    root = template.jinja_root if template is not None else None
+    key = f"jinja:{root or ''}"
+    env = library.cache.get(key)
     if env is None:
-        env = library.cache["jinja"] = make_environment(library)
+        env = library.cache[key] = make_environment(library, root=root)
     return env
 
 
@@ -378,6 +388,8 @@ def references(
     debris = {} if debris is None else debris
     for path in sorted(library.root.rglob("*.md")):
         name = path.relative_to(library.root).as_posix()
+        if "/versions/" in f"/{name}" or name == "CHANGELOG.md":
+            continue  # released versions were checked when released; the changelog is prose
         try:
             ast = env.parse(path.read_text(encoding="utf-8"), name=name, filename=str(path))
         except jinja2.TemplateSyntaxError as exc:

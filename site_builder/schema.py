@@ -38,7 +38,7 @@ def _object(specs: dict[str, FieldSpec] | dict[str, Any], description: str) -> d
 def _policy(template: Template, library: Library) -> dict[str, Any]:
     fields: dict[str, Any] = dict(policy_fields(library))
     entry = _object(fields, f"{template.title}: {template.summary}")
-    entry["properties"]["template_version"]["enum"] = [template.version]
+    entry["properties"]["template_version"]["enum"] = template.versions
     entry["properties"]["options"] = _object(template.options, POLICY_GROUPS["options"])
     entry["properties"]["clauses"] = _object(template.clauses, POLICY_GROUPS["clauses"])
     return entry

@@ -16,7 +16,7 @@ from .errors import ConfigError, Problem
 from .fields import Context, FieldSpec, Invalid, suggest
 from .library import ID_PATTERN, Library, Template
 from .print.fonts import unprintable
-from .source import KeyPath, Located, load_yaml
+from .source import KeyPath, Located, display_name, load_yaml
 
 DUE_SOON_DAYS = 60
 
@@ -86,10 +86,21 @@ class Adoption:
     options: dict[str, Any]
     clauses: dict[str, list[str]]
     path: KeyPath
+    current: Template | None = None
+    """The library's current version of the template, when the school adopted an older one."""
 
     @property
     def id(self) -> str:
         return self.template.id
+
+    @property
+    def latest(self) -> Template:
+        """The library's current version of this template."""
+        return self.current or self.template
+
+    @property
+    def outdated(self) -> bool:
+        return self.current is not None
 
 
 @dataclass
@@ -288,12 +299,18 @@ class _Checker:
             for name, spec in policy_fields(self.library).items()
         }
         version = got["template_version"]
-        if version is not None and version != template.version:
-            self.error(
-                (*base, "template_version"),
-                f'the library has version {template.version} of "{template.title}", '
-                f'not "{version}"',
-            )
+        current = template
+        if version is not None:
+            adopted_version = template.version_of(version)
+            if adopted_version is None:
+                have = ", ".join(template.versions)
+                self.error(
+                    (*base, "template_version"),
+                    f"the library has version{'s' if len(template.versions) > 1 else ''} "
+                    f'{have} of "{template.title}", not "{version}"',
+                )
+            else:
+                template = adopted_version
         if got["review_date"] is not None and got["review_cycle_months"] is not None:
             self.error((*base, "review_date"), "give review_date or review_cycle_months, not both")
         adopted = got["adopted"]
@@ -314,6 +331,7 @@ class _Checker:
             return None
         everyone = got["everyone"] or values.get("everyone") or template.applies_to
         return Adoption(
+            current=current if template is not current else None,
             template=template,
             template_version=version,
             adopted=adopted,
@@ -367,10 +385,25 @@ def _roles(roles: list[str], values: dict[str, Any]) -> list[str]:
 
 
 def review_warnings(config: SchoolConfig, today: dt.date | None = None) -> list[Problem]:
-    """Reviews overdue or due within :data:`DUE_SOON_DAYS`, located at each policy."""
+    """Reviews overdue or due within :data:`DUE_SOON_DAYS`, and adoptions of an older
+    template version, each located at its policy."""
     today = today or dates.today()
     out = []
     for adoption in config.policies:
+        if adoption.current is not None:
+            new = adoption.current.version
+            must = adoption.current.version.split(".")[0] != adoption.template_version.split(".")[0]
+            out.append(
+                config.source.problem(
+                    (*adoption.path, "template_version"),
+                    f"follows version {adoption.template_version}; "
+                    "the library's current version is "
+                    f"{new}"
+                    + (", a major change that must be re-adopted" if must else "")
+                    + f" (see what changed: policy-site changes {display_name(config.path)}"
+                    f" --policy {adoption.id})",
+                )
+            )
         path = (*adoption.path, "adopted")
         if adoption.review_date < today:
             out.append(

@@ -8,6 +8,7 @@ a failed build never touches what was published before.
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import tempfile
 import uuid
@@ -20,11 +21,11 @@ from . import dates
 from .dashboard import ics_text, rows_for
 from .errors import ConfigError, Problem, TemplateError
 from .escape import escape_markdown as md
-from .library import Library, load_library
+from .library import Library, load_library, version_key
 from .mkdocs_adapter import NavItem, SiteSpec, build_site
 from .print.pdf import PdfWriter, PrintedPolicy, PrintedSchool, handbook_source, policy_source
 from .render import RenderedPolicy, check_templates, render_school
-from .schoolconfig import SchoolConfig, load_school
+from .schoolconfig import Adoption, SchoolConfig, load_school
 from .theme import readable_on_white, school_css
 
 ASSETS = Path(__file__).parent / "assets"
@@ -285,10 +286,44 @@ def policy_markdown(config: SchoolConfig, policy: RenderedPolicy, library: Libra
     download = f"[Download PDF](../{policy_pdf(config, policy)}){{: .md-button download }}"
     return (
         f"# {md(policy.title)}\n\n"
+        f"{overdue_banner(a)}"
         f'!!! info "About this policy"\n\n{box}\n\n'
         f"{download}\n\n"
-        f"{policy.markdown}"
+        f"{policy.markdown}\n"
+        f"{revision_history(a)}"
     )
+
+
+def overdue_banner(adoption: Adoption, today: dt.date | None = None) -> str:
+    """A clear warning above a policy whose review date has passed; the text stays."""
+    today = today or dates.today()
+    if adoption.review_date >= today:
+        return ""
+    return (
+        '!!! danger "This policy is overdue for review"\n\n'
+        f"    It was due to be reviewed by {dates.uk(adoption.review_date)}. It stays in force "
+        f"until the {md(adoption.approved_by)} approves a reviewed version.\n\n"
+    )
+
+
+def revision_history(adoption: Adoption) -> str:
+    """The LA's versions up to the one the school adopted, with what changed in each."""
+    changelog = adoption.latest.changelog
+    adopted = version_key(adoption.template_version)
+    versions = [v for v in adoption.latest.versions if version_key(v) <= adopted]
+    rows = [
+        "## Revision history",
+        "",
+        "| Version | Released by the LA | What changed | Adopted by the school |",
+        "| --- | --- | --- | --- |",
+    ]
+    for version in reversed(versions):
+        change = changelog.get(version)
+        released = dates.uk(dates.parse_iso(change.date)) if change else ""  # type: ignore[arg-type]
+        summary = md(change.summary) if change else ""
+        took = dates.uk(adoption.adopted) if version == adoption.template_version else ""
+        rows.append(f"| {md(version)} | {released} | {summary} | {took} |")
+    return "\n".join(rows) + "\n"
 
 
 def accessibility_page(config: SchoolConfig) -> str:

@@ -55,7 +55,7 @@ governance:
 everyone: [staff, governors]
 policies:
   staff-social-media:
-    template_version: 1.0.0
+    template_version: 1.1.0
     adopted: 2026-09-01
     approved_by: Governing Body
 """

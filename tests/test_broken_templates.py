@@ -102,7 +102,7 @@ BROKEN = [
     ),
     (
         "version not semantic",
-        _replace(DECLARATION, "version: 1.0.0", "version: '1.0'"),
+        _replace(DECLARATION, "version: 1.1.0", "version: '1.1'"),
         [f"{DECLARATION}:6:10: version: use MAJOR.MINOR.PATCH, like 1.2.0"],
     ),
     (
@@ -113,7 +113,7 @@ BROKEN = [
             "    type: boolean\n    default: true\n    description: Forbid",
         ),
         [
-            f'{DECLARATION}:51:11: options.no_accounts_in_school_name.type: "boolean" is not one of: '
+            f'{DECLARATION}:55:11: options.no_accounts_in_school_name.type: "boolean" is not one of: '
             "text, date, list, choice, choices, yesno, url, email, committee, colour, number, image"
         ],
     ),

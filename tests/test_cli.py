@@ -15,10 +15,29 @@ Run = Callable[..., tuple[int, str, str]]
 
 
 def test_check_ok(project: Path, run_cli: Run) -> None:
+    code, out, err = run_cli("check", "schools/kettleshulme.yml")
+    assert code == 0
+    assert out == (
+        "schools/kettleshulme.yml: Kettleshulme St James CE (VA) Primary School, 1 policy, "
+        "no problems.\n"
+    )
+    assert err == ""
+
+
+def test_check_warns_of_an_older_template_version(project: Path, run_cli: Run) -> None:
     code, out, err = run_cli("check", "schools/any-school.yml")
     assert code == 0
     assert out == "schools/any-school.yml: Any School, 3 policies, no problems.\n"
-    assert err == ""
+    line = (
+        Path("schools/any-school.yml").read_text().splitlines().index("    template_version: 1.0.0")
+        + 1
+    )
+    assert err == (
+        f"warning: schools/any-school.yml:{line}:23: policies.staff-social-media.template_version: "
+        "follows version 1.0.0; the library's current version is 1.1.0 (see what changed: "
+        "policy-site changes schools/any-school.yml --policy staff-social-media)\n"
+    )
+    assert run_cli("check", "--strict", "schools/any-school.yml")[0] == 1
 
 
 def test_check_templates_only(project: Path, run_cli: Run) -> None:
@@ -75,20 +94,20 @@ def test_build_prints_where_the_site_is(project: Path, run_cli: Run) -> None:
 def test_broken_link_in_template_fails_strict_build_and_keeps_old_site(
     project: Path, run_cli: Run
 ) -> None:
-    assert run_cli("build", "schools/any-school.yml")[0] == 0
-    old = (project / "site" / "any-school" / "policies" / "staff-social-media.html").read_bytes()
+    assert run_cli("build", "schools/kettleshulme.yml")[0] == 0
+    old = (project / "site" / "kettleshulme" / "policies" / "staff-social-media.html").read_bytes()
     policy = project / "policy_templates" / "staff-social-media" / "policy.md"
     policy.write_text(policy.read_text() + "\nSee [the guidance](../missing-page.md).\n")
-    code, _, err = run_cli("build", "schools/any-school.yml")
+    code, _, err = run_cli("build", "schools/kettleshulme.yml")
     assert code == 1
     assert "the site did not build" in err and "missing-page.md" in err
     assert "Traceback" not in err
     assert (
-        project / "site" / "any-school" / "policies" / "staff-social-media.html"
+        project / "site" / "kettleshulme" / "policies" / "staff-social-media.html"
     ).read_bytes() == old
     assert sorted(p.name for p in (project / "site").iterdir()) == [
         ".policy-site-cache.json",
-        "any-school",
+        "kettleshulme",
     ]
 
 

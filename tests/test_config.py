@@ -51,9 +51,9 @@ BROKEN = [
     ),
     (
         "version the library lacks",
-        ("template_version: 1.0.0", "template_version: 0.9.0"),
-        ":11:23: policies.staff-social-media.template_version: the library has version 1.0.0 of "
-        '"Staff use of social media", not "0.9.0"',
+        ("template_version: 1.1.0", "template_version: 0.9.0"),
+        ":11:23: policies.staff-social-media.template_version: the library has versions 1.0.0, "
+        '1.1.0 of "Staff use of social media", not "0.9.0"',
     ),
     (
         "review before adoption",
@@ -79,7 +79,7 @@ BROKEN = [
         ':15:7: policies.staff-social-media.options.parent_section: "Staff use of social media" '
         'has no option with this name (did you mean "parents_section"?) (it offers: '
         "personal_devices_at_work, device_storage, urgent_calls, friending_parents, former_pupils, "
-        "school_pages, no_accounts_in_school_name, parents_section, parents_contact_rule, "
+        "school_pages, messaging_app, no_accounts_in_school_name, parents_section, parents_contact_rule, "
         "breach_investigator, breach_committee, public_legal_action, reviewer, review_with_staff, equality_statement, "
         "related_policies)",
     ),
@@ -120,7 +120,7 @@ BROKEN = [
     (
         "policies missing",
         (
-            "policies:\n  staff-social-media:\n    template_version: 1.0.0\n"
+            "policies:\n  staff-social-media:\n    template_version: 1.1.0\n"
             "    adopted: 2026-09-01\n    approved_by: Governing Body\n",
             "",
         ),
@@ -129,7 +129,7 @@ BROKEN = [
     (
         "policies as a list",
         (
-            "policies:\n  staff-social-media:\n    template_version: 1.0.0\n"
+            "policies:\n  staff-social-media:\n    template_version: 1.1.0\n"
             "    adopted: 2026-09-01\n    approved_by: Governing Body\n",
             "policies: [staff-social-media]\n",
         ),
@@ -138,7 +138,7 @@ BROKEN = [
     (
         "policy entry not a group",
         (
-            "  staff-social-media:\n    template_version: 1.0.0\n"
+            "  staff-social-media:\n    template_version: 1.1.0\n"
             "    adopted: 2026-09-01\n    approved_by: Governing Body\n",
             "  staff-social-media: yes\n",
         ),

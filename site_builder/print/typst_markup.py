@@ -17,6 +17,12 @@ from markdown_it.token import Token
 OWN_OPEN = '<span class="school-own">'
 """How rendering marks a school's own clause (see ``render.own``)."""
 
+# Tracked changes in a review pack: insertions underlined in green, deletions struck in red.
+TRACKED = {
+    "<ins>": '#underline(stroke: 1.2pt + rgb("#0b5d1e"))[#text(fill: rgb("#0b5d1e"))[{}]]',
+    "<del>": '#strike(stroke: 1pt + rgb("#a4161a"))[#text(fill: rgb("#a4161a"))[{}]]',
+}
+
 
 # One translation table: every ASCII punctuation character gets a backslash; tabs and line
 # breaks become spaces; other control characters (no glyph) are dropped.
@@ -159,6 +165,19 @@ class _Renderer:
                 content = "".join(out)
                 out = parent
                 out.append(_wrap(opened, content, href))
+            elif kind == "html_inline" and tok.content in ("<ins>", "<del>"):
+                stack.append((tok.content, out, ""))
+                out = []
+            elif (
+                kind == "html_inline"
+                and tok.content in ("</ins>", "</del>")
+                and stack
+                and (stack[-1][0] == tok.content.replace("/", ""))
+            ):
+                opened, parent, _ = stack.pop()
+                content = "".join(out)
+                out = parent
+                out.append(TRACKED[opened].format(content))
             elif kind == "html_inline" and tok.content == OWN_OPEN:
                 stack.append(("own", out, ""))
                 out = []
