@@ -39,6 +39,8 @@ USED_BY_SITE = (
     "school.phone",
     "school.website",
     "school.policy_site_url",
+    "school.accessibility_reviewed",
+    "school.accessibility_issues",
     "governance.governing_body",
     "governance.committees",
 )
@@ -327,16 +329,41 @@ def revision_history(adoption: Adoption) -> str:
 
 
 def accessibility_page(config: SchoolConfig) -> str:
+    """The accessibility statement, following the GOV.UK model statement."""
     name = md(config.name)
     email = config.value("school.contact_email")
     phone = config.value("school.phone")
     contact = f"- email [{md(email)}](mailto:{email})"
     if phone:
         contact += f"\n- call {md(phone)}"
+    issues = config.value("school.accessibility_issues") or []
+    prepared = config.value("school.accessibility_reviewed") or max(
+        (a.adopted for a in config.policies), default=None
+    )
+    if issues:
+        status = (
+            "This website is partially compliant with the Web Content Accessibility "
+            "Guidelines version 2.2 AA standard, because of the non-compliances listed below."
+        )
+        problems = "\n".join(f"- {md(issue)}" for issue in issues)
+        not_accessible = (
+            f"We know some parts of this website are not fully accessible:\n\n{problems}"
+        )
+    else:
+        status = (
+            "This website is fully compliant with the Web Content Accessibility Guidelines "
+            "version 2.2 AA standard."
+        )
+        not_accessible = (
+            "We are not aware of any part of this website that does not meet the standard. "
+            "Every page and every PDF is checked automatically when the site is built."
+        )
+    when = dates.uk(prepared) if prepared else "the date the site was first published"
     return f"""# Accessibility statement
 
-This statement applies to the policy website of {name}. We want as many people as possible
-to be able to use it. You should be able to:
+This accessibility statement applies to the policy website of {name}. The website is run by
+{name}. We want as many people as possible to be able to use it. For example, that means you
+should be able to:
 
 - change colours, contrast levels and fonts using your browser or device settings;
 - zoom in up to 400% without the text spilling off the screen;
@@ -344,7 +371,14 @@ to be able to use it. You should be able to:
 - navigate most of the website using speech recognition software;
 - listen to the website using a screen reader.
 
-## Getting a policy in another format
+We have also made the text as simple as possible to understand. Every policy can also be
+downloaded as a tagged PDF that works with screen readers.
+
+## How accessible this website is
+
+{not_accessible}
+
+## Feedback and contact information
 
 If you need any policy in a different format, such as large print, easy read, an audio
 recording or braille, please contact the school office:
@@ -355,8 +389,8 @@ We will consider your request and get back to you within 10 school days.
 
 ## Reporting accessibility problems with this website
 
-We are always looking to improve the accessibility of this website. If you find a problem
-that is not listed on this page, or think we are not meeting accessibility requirements,
+We are always looking to improve the accessibility of this website. If you find any problems
+that are not listed on this page, or think we are not meeting accessibility requirements,
 contact the school office using the details above.
 
 ## Enforcement procedure
@@ -368,7 +402,17 @@ contact the Equality Advisory and Support Service (EASS).
 
 ## Technical information about this website's accessibility
 
-{name} is committed to making its website accessible, in accordance with the accessibility
-regulations. This website is designed to meet the Web Content Accessibility Guidelines
-version 2.2, level AA. It loads nothing from other websites and sets no cookies.
+{name} is committed to making its website accessible, in accordance with the Public Sector
+Bodies (Websites and Mobile Applications) (No. 2) Accessibility Regulations 2018.
+
+### Compliance status
+
+{status}
+
+The website loads nothing from other websites and sets no cookies.
+
+## Preparation of this accessibility statement
+
+This statement was prepared on {when}. The website is tested automatically against the
+WCAG 2.2 A and AA success criteria each time it is built.
 """
