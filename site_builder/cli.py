@@ -17,6 +17,7 @@ from typing import Any
 
 from . import __version__
 from .errors import Problem, SiteBuilderError
+from .library import ID_PATTERN
 from .schema import schema_text
 from .site import DEFAULT_OUT, check_school, load_checked_library
 from .source import display_name
@@ -37,6 +38,11 @@ EXAMPLES = {
     "index": "example:\n  policy-site index schools/ --out site",
     "schema": "example:\n  policy-site schema > policy-site.schema.json",
     "release": "example:\n  policy-site release staff-social-media",
+    "init": (
+        "examples:\n  policy-site init schools/st-marys.yml\n"
+        "  policy-site init schools/st-marys.yml --no-input   a commented file to edit"
+    ),
+    "serve": "example:\n  policy-site serve schools/any-school.yml   then visit http://127.0.0.1:8000",
     "changes": (
         "examples:\n  policy-site changes schools/any-school.yml\n"
         "  policy-site changes schools/any-school.yml --policy staff-social-media --format html "
@@ -121,6 +127,9 @@ def _parser() -> argparse.ArgumentParser:
         "--force", action="store_true", help="rebuild every school even if nothing changed"
     )
     build.add_argument("--quiet", action="store_true", help="print only problems")
+    build.add_argument(
+        "--verbose", action="store_true", help="also list every school and every PDF written"
+    )
 
     check = _sub(
         sub,
@@ -160,6 +169,39 @@ def _parser() -> argparse.ArgumentParser:
         default=DEFAULT_OUT,
         metavar="DIR",
         help="the folder holding the schools' sites (default: site)",
+    )
+
+    init = _sub(
+        sub,
+        "init",
+        "start a school's config by answering questions",
+        "Ask for the school's details and, for each policy chosen, its dates, approver and "
+        "options, checking each answer, then write a commented config that passes check.",
+    )
+    init.add_argument("config", type=Path, nargs="?", help="where to write it, schools/<id>.yml")
+    init.add_argument(
+        "--no-input",
+        action="store_true",
+        help="ask nothing: write a commented starter config to edit",
+    )
+    init.add_argument("--force", action="store_true", help="overwrite an existing file")
+
+    serve = _sub(
+        sub,
+        "serve",
+        "preview a school's site while editing",
+        "Build the school's site, serve it on 127.0.0.1 and rebuild it (and reload the "
+        "browser) whenever the config or a template changes. Mistakes are shown here; the "
+        "last good site stays up.",
+    )
+    serve.add_argument("config", type=Path, help="the school's config")
+    serve.add_argument("--port", type=int, default=8000, help="default: 8000")
+    serve.add_argument(
+        "--out",
+        type=Path,
+        default=Path(".policy-site-preview"),
+        metavar="DIR",
+        help="where the preview is built (default: .policy-site-preview)",
     )
 
     release = _sub(
@@ -271,6 +313,10 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "schema":
         sys.stdout.write(schema_text(library))
         return EXIT_OK
+    if args.command == "init":
+        return _init(args, library)
+    if args.command == "serve":
+        return _serve(args)
     if args.command == "release":
         from .versions import release
 
@@ -306,6 +352,85 @@ def _run(args: argparse.Namespace) -> int:
     if single:
         return _build_one(args, library)
     return _build_many(args, library, configs)
+
+
+def _init(args: argparse.Namespace, library: Any) -> int:
+    from .init import Questionnaire, config_text, starter_answers, write_config
+
+    path = args.config
+    if path is None:
+        if args.no_input:
+            path = Path("schools/my-school.yml")
+        else:
+            slug = _ask_until(
+                "Your school's short id, used in the file name and web address (like st-marys): ",
+                lambda text: bool(ID_PATTERN.match(text)),
+                "Use lower-case letters, digits and hyphens, like st-marys.",
+            )
+            path = Path("schools") / f"{slug}.yml"
+    if path.exists() and not args.force:
+        if args.no_input:
+            print(
+                f"{display_name(path)} already exists; nothing was written "
+                "(use --force to replace it).",
+                file=sys.stderr,
+            )
+            return EXIT_INPUT
+        answer = input(f"{display_name(path)} already exists. Replace it? [y/N] ").strip().lower()
+        if answer not in ("y", "yes"):
+            print("Nothing was written.")
+            return EXIT_OK
+    if args.no_input:
+        text = config_text(library, starter_answers(library), starter=True)
+    else:
+        try:
+            answers = Questionnaire(library, input, sys.stdout, path.parent).run()
+        except EOFError:
+            raise SiteBuilderError(
+                "the questions ended before every answer was given; nothing was written"
+            ) from None
+        text = config_text(library, answers)
+    write_config(path, text, library)
+    shown = display_name(path)
+    print(f"\nWrote {shown}. Next:")
+    print(f"  policy-site check {shown}    (finds mistakes; changes nothing)")
+    print(f"  policy-site serve {shown}    (preview the site while you edit)")
+    print(f"  policy-site build {shown}    (build the site to publish)")
+    return EXIT_OK
+
+
+def _ask_until(prompt: str, ok: Any, hint: str) -> str:
+    while True:
+        text = input(prompt).strip()
+        if ok(text):
+            return text
+        print(f"  {hint}")
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from .serve import Preview
+
+    preview = Preview(
+        args.config,
+        args.out,
+        args.templates_dir,
+        report=lambda line: print(line, file=sys.stderr, flush=True),
+    )
+
+    def ready(url: str) -> None:
+        print(
+            f"Serving {args.config.stem} at {url} (Ctrl+C to stop). Edit the config or a "
+            "template and the page reloads.",
+            flush=True,
+        )
+
+    try:
+        preview.serve(args.port, ready)
+    except OSError as exc:
+        raise SiteBuilderError(f"cannot serve on 127.0.0.1:{args.port}: {exc.strerror}") from None
+    except KeyboardInterrupt:
+        print("Stopped.")
+    return EXIT_OK
 
 
 def _changes(args: argparse.Namespace, library: Any) -> int:
@@ -467,6 +592,8 @@ def _build_many(args: argparse.Namespace, library: object, configs: list[Path]) 
             bar.stop()
     failed = [o for o in result.outcomes if o.status == "failed"]
     for outcome in result.outcomes:
+        if args.verbose:
+            print(f"  {outcome.slug}: {outcome.status}")
         for line in outcome.problems:
             print(err(line, "31"), file=sys.stderr)
         if not args.quiet:

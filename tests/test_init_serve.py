@@ -1,0 +1,173 @@
+"""A school business manager's first hour: `init` by questions, and `serve` while editing."""
+
+from __future__ import annotations
+
+import io
+import re
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from site_builder.cli import main
+from site_builder.library import load_library
+from site_builder.schoolconfig import load_school
+from site_builder.serve import RELOAD_PATH, Preview
+
+from .conftest import GOOD, Run, write
+
+# Answers in the order the questions come (the library's fields, then the policies).
+ANSWERS = [
+    "Oakfield Primary School",   # name
+    "",                          # short name: leave out
+    "Anyshire County Council",   # local authority
+    "oakfield",                  # website: wrong ...
+    "https://www.oakfield.example.sch.uk",  # ... and corrected
+    "",                          # policy site address
+    "office@oakfield.example.sch.uk",
+    "", "", "", "", "",          # phone, accessibility date, issues, logo, colour
+    "", "",                      # headteacher's title (default), PTA name
+    "", "",                      # governing body (default), chair's title (default)
+    "Curriculum Committee, Resources Committee",
+    "1, 3",                      # everyone: staff, governors
+    "1",                         # the first policy only
+    "31/02/2026",                # adopted: wrong ...
+    "2026-10-01",                # ... and corrected
+    "Curiculum Committee",       # approved by: a typing error ...
+    "Curriculum Committee",      # ... corrected
+    "",                          # review cycle: the template's
+    "", "", "",                  # school pages, complaints policy, class groups
+    "2",                         # photos at events: not-allowed
+    "no",                        # legal action warning
+    "Behaviour Policy; Online Safety Policy",
+]  # fmt: skip
+
+
+def _stdin(monkeypatch: pytest.MonkeyPatch, lines: list[str]) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO("\n".join(lines) + "\n"))
+
+
+def test_init_questionnaire_writes_a_config_that_builds(
+    project: Path, run_cli: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _stdin(monkeypatch, ANSWERS)
+    code, out, err = run_cli("init", "schools/oakfield.yml")
+    assert code == 0, err
+    assert 'That is not right: "oakfield" is not a web address (start it with https://)' in out
+    assert 'That is not right: "31/02/2026" is not a date (use YYYY-MM-DD)' in out
+    assert '(did you mean "Curriculum Committee"?). Please try again.' in out
+    assert "Wrote schools/oakfield.yml. Next:" in out
+    text = (project / "schools" / "oakfield.yml").read_text()
+    assert text.startswith("# yaml-language-server: $schema=../policy-site.schema.json\n")
+    assert "  # The school's full name, as it appears on letters and its website.\n" in text
+    config = load_school(project / "schools" / "oakfield.yml", load_library())
+    assert config.name == "Oakfield Primary School"
+    assert config.value("school.website") == "https://www.oakfield.example.sch.uk"
+    (policy,) = config.policies
+    assert (policy.id, str(policy.adopted), policy.approved_by) == (
+        "parents-social-media",
+        "2026-10-01",
+        "Curriculum Committee",
+    )
+    assert policy.options["photos_at_events"] == "not-allowed"
+    assert policy.options["legal_action_warning"] is False
+    assert run_cli("check", "schools/oakfield.yml")[0] == 0
+    monkeypatch.setattr("sys.stdin", sys.__stdin__)  # the real input again for the build
+    code, _, err = run_cli("build", "schools/oakfield.yml")
+    assert code == 0, err
+
+
+def test_init_never_overwrites_without_asking(
+    project: Path, run_cli: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = (project / "schools" / "any-school.yml").read_text()
+    _stdin(monkeypatch, ["n"])
+    code, out, _ = run_cli("init", "schools/any-school.yml")
+    assert code == 0 and "Nothing was written." in out
+    assert (project / "schools" / "any-school.yml").read_text() == before
+    code, _, err = run_cli("init", "schools/any-school.yml", "--no-input")
+    assert code == 1 and "already exists; nothing was written" in err
+    assert (project / "schools" / "any-school.yml").read_text() == before
+
+
+def test_init_ending_early_writes_nothing(
+    project: Path, run_cli: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _stdin(monkeypatch, ANSWERS[:5])
+    code, _, err = run_cli("init", "schools/halfway.yml")
+    assert code == 1
+    assert "the questions ended before every answer was given; nothing was written" in err
+    assert not (project / "schools" / "halfway.yml").exists()
+
+
+def test_init_no_input_writes_a_commented_starter(project: Path, run_cli: Run) -> None:
+    code, _out, _ = run_cli("init", "schools/starter.yml", "--no-input")
+    assert code == 0
+    text = (project / "schools" / "starter.yml").read_text()
+    required = re.findall(r"# REQUIRED\. ", text)
+    assert len(required) >= 6  # name, LA, email, and each policy's dates and approver
+    assert "  # short_name:" in text  # optional keys are there, commented out
+    library = load_library()
+    config = load_school(project / "schools" / "starter.yml", library)
+    assert [p.id for p in config.policies] == list(library.templates)
+    assert run_cli("check", "schools/starter.yml")[0] == 0
+
+
+@pytest.mark.slow
+def test_serve_rebuilds_on_a_config_change_and_survives_mistakes(project: Path) -> None:
+    config = write(project / "schools" / "live.yml", GOOD.replace("Test School", "First Name"))
+    lines: list[str] = []
+    preview = Preview(config, project / "preview", None, lines.append)
+    ready = threading.Event()
+    urls: list[str] = []
+
+    def start(url: str) -> None:
+        urls.append(url)
+        ready.set()
+
+    thread = threading.Thread(target=preview.serve, kwargs={"port": 0, "ready": start})
+    thread.start()
+    try:
+        assert ready.wait(60)
+        base = urls[0]
+
+        def page() -> str:
+            with urllib.request.urlopen(base + "index.html", timeout=10) as response:
+                return response.read().decode()
+
+        def wait_for(text: str) -> str:
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:
+                body = page()
+                if text in body:
+                    return body
+                time.sleep(0.3)
+            raise AssertionError(f"{text!r} never appeared; log: {lines}")
+
+        first = wait_for("First Name")
+        assert RELOAD_PATH in first  # the page reloads itself after a rebuild
+        with urllib.request.urlopen(base + RELOAD_PATH[1:], timeout=10) as r:
+            number = r.read().decode()
+        config.write_text(config.read_text().replace("First Name", "Second Name"))
+        wait_for("Second Name")
+        with urllib.request.urlopen(base + RELOAD_PATH[1:], timeout=10) as r:
+            assert r.read().decode() != number
+        config.write_text(config.read_text().replace("adopted: 2026-09-01", "adopted: soon"))
+        deadline = time.monotonic() + 60
+        while not any("not a date" in line for line in lines) and time.monotonic() < deadline:
+            time.sleep(0.3)
+        assert any('"soon" is not a date (use YYYY-MM-DD)' in line for line in lines), lines
+        assert "Second Name" in page()  # the last good site is still served
+    finally:
+        preview.stop.set()
+        thread.join(timeout=10)
+    assert not thread.is_alive()
+
+
+def test_every_command_has_help_with_an_example(capsys: pytest.CaptureFixture[str]) -> None:
+    for command in ("build", "check", "index", "schema", "init", "serve", "changes", "release"):
+        assert main([command, "--help"]) == 0
+        assert "example" in capsys.readouterr().out, command
