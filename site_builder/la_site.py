@@ -22,6 +22,7 @@ from .library import Library, Template
 from .presentation import present_template
 from .schema import SCHEMA_FILE, schema_text
 from .schoolconfig import policy_fields
+from .site import ASSETS
 from .source import load_yaml
 from .theme import school_css
 
@@ -115,6 +116,8 @@ def build_la_site(library: Library, la: LaConfig) -> LaSite:
         Page("accessibility.md", "Accessibility", accessibility_page(la)),
         Page(SCHEMA_FILE, "", schema_text(library)),
         Page("assets/la.css", "", school_css(la.colour)),
+        # The stylesheet school sites use: contrast fixes, underlined links, print rules.
+        Page("assets/policy-site.css", "", (ASSETS / "policy-site.css").read_text("utf-8")),
     ]
     if la.logo:
         site.pages.append(

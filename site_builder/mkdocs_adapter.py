@@ -273,7 +273,7 @@ class LaTemplatesPlugin(BasePlugin):  # type: ignore[type-arg]
         config.site_name = Markup(escape(la.site_name))
         config.copyright = Markup(escape(la.name))
         config.nav = self.site.nav
-        config.extra_css = [*config.extra_css, "assets/la.css"]
+        config.extra_css = ["assets/policy-site.css", *config.extra_css, "assets/la.css"]
         if la.logo:
             config.theme["logo"] = f"assets/la-site-logo{la.logo.suffix.lower()}"
             config.theme["favicon"] = config.theme["logo"]

@@ -100,13 +100,7 @@ class Preview:
 
             def do_GET(self) -> None:
                 if self.path == RELOAD_PATH:
-                    body = str(preview.build_number).encode()
-                    self.send_response(200)
-                    self.send_header("Content-Type", "text/plain")
-                    self.send_header("Cache-Control", "no-store")
-                    self.send_header("Content-Length", str(len(body)))
-                    self.end_headers()
-                    self.wfile.write(body)
+                    self._send(str(preview.build_number).encode(), "text/plain")
                     return
                 path = Path(self.translate_path(self.path))
                 if path.is_dir():
@@ -115,15 +109,17 @@ class Preview:
                     html = path.read_text(encoding="utf-8").replace(
                         "</body>", RELOAD_SCRIPT + "</body>", 1
                     )
-                    body = html.encode("utf-8")
-                    self.send_response(200)
-                    self.send_header("Content-Type", "text/html; charset=utf-8")
-                    self.send_header("Cache-Control", "no-store")
-                    self.send_header("Content-Length", str(len(body)))
-                    self.end_headers()
-                    self.wfile.write(body)
+                    self._send(html.encode("utf-8"), "text/html; charset=utf-8")
                     return
                 super().do_GET()
+
+            def _send(self, body: bytes, content_type: str) -> None:
+                self.send_response(200)
+                self.send_header("Content-Type", content_type)
+                self.send_header("Cache-Control", "no-store")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
 
             def translate_path(self, path: str) -> str:
                 # Always the current folder: a rebuild swaps it for a new one.
