@@ -37,8 +37,10 @@ def make_library(dest: Path) -> list[str]:
         new_id = topic.lower().replace(" ", "-") + "-policy"
         folder = dest / new_id
         shutil.copytree(dest / base, folder)
+        shutil.rmtree(folder / "versions", ignore_errors=True)  # a new template: no history
         decl = yaml.safe_load((folder / "template.yml").read_text(encoding="utf-8"))
         decl["id"] = new_id
+        decl["version"] = "1.0.0"
         decl["title"] = f"{topic} policy"
         (folder / "template.yml").write_text(
             yaml.safe_dump(decl, sort_keys=False), encoding="utf-8"
