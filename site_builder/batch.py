@@ -51,6 +51,8 @@ class Outcome:
 class BatchResult:
     outcomes: list[Outcome]
     seconds: float
+    inputs: Inputs | None = None
+    """The fingerprints the run used, for writing the index without hashing again."""
 
     def count(self, status: str) -> int:
         return sum(1 for o in self.outcomes if o.status == status)
@@ -360,16 +362,16 @@ def build_many(
     if entries != cache:  # a run that built nothing leaves the output folder untouched
         save_cache(out, entries)
     outcomes.sort(key=lambda o: o.slug)
-    return BatchResult(outcomes, time.perf_counter() - start)
+    return BatchResult(outcomes, time.perf_counter() - start, inputs)
 
 
 def dashboard_rows(
-    configs: list[Path], library: Library, out: Path
+    configs: list[Path], library: Library, out: Path, inputs: Inputs | None = None
 ) -> tuple[list[tuple[str, str, bool]], list[Row]]:
     """Schools and rows for the dashboard: from the cache when a school's published site is up
     to date, otherwise by reading its config (a config with errors is listed by id only)."""
     cache = load_cache(out)
-    inputs = Inputs.of(library)
+    inputs = inputs or Inputs.of(library)
     schools: list[tuple[str, str, bool]] = []
     rows: list[Row] = []
     for path in configs:
@@ -394,8 +396,10 @@ def dashboard_rows(
     return schools, rows
 
 
-def write_index(configs: list[Path], library: Library, out: Path) -> None:
+def write_index(
+    configs: list[Path], library: Library, out: Path, inputs: Inputs | None = None
+) -> None:
     """Write the LA index and dashboard for ``configs`` into ``out``."""
     out.mkdir(parents=True, exist_ok=True)
-    schools, rows = dashboard_rows(configs, library, out)
+    schools, rows = dashboard_rows(configs, library, out, inputs)
     write_dashboard(out, schools, rows, library, dates.today())

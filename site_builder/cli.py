@@ -599,7 +599,7 @@ def _build_many(args: argparse.Namespace, library: object, configs: list[Path]) 
         if not args.quiet:
             _report(outcome.warnings, err("warning", "33"))
     if args.shard is None:
-        write_index(configs, library, args.out)  # type: ignore[arg-type]
+        write_index(configs, library, args.out, result.inputs)  # type: ignore[arg-type]
     if not args.quiet or failed:
         summary = (
             f"Built {result.count('built')}, unchanged {result.count('unchanged')}, "

@@ -244,7 +244,7 @@ def build_site(spec: SiteSpec, docs_dir: Path, site_dir: Path, project_dir: Path
         logger.propagate = old_propagate
 
 
-class LaTemplatesPlugin(BasePlugin):  # type: ignore[type-arg]
+class LaTemplatesPlugin(_LiteralTitles):
     """``policy-site-templates``: the LA's template site, generated from its library.
 
     Listed under ``plugins:`` in the repository's ``mkdocs.yml``. It reads the template
@@ -283,12 +283,6 @@ class LaTemplatesPlugin(BasePlugin):  # type: ignore[type-arg]
         for page in self.site.pages:
             files.append(File.generated(config, page.path, content=page.content))
         return files
-
-    def on_nav(self, nav: Navigation, config: Any, files: Any) -> Navigation:
-        return _LiteralTitles.on_nav(self, nav, config, files)  # type: ignore[arg-type]
-
-    def on_page_markdown(self, markdown: str, page: Any, config: Any, files: Any) -> str:
-        return _LiteralTitles.on_page_markdown(self, markdown, page, config, files)  # type: ignore[arg-type]
 
     def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
         server.watch(str(self.templates_dir))
