@@ -21,6 +21,7 @@ import jinja2
 import jinja2.bccache
 import yaml
 from markupsafe import Markup
+from material.plugins.search.plugin import SearchPlugin
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import config_options, load_config
 from mkdocs.exceptions import MkDocsException, PluginError
@@ -150,6 +151,20 @@ def _theme_files_once(files: Files, env: jinja2.Environment, config: Any) -> Non
             files.append(File(src_uri, src_dir, config.site_dir, config.use_directory_urls))
 
 
+# Material's search reads three defaults (language, word separator, pipeline) from its
+# translations by building a fresh Jinja environment and template each time: tens of
+# milliseconds a site, for answers that only change with the theme language.
+_SEARCH_DEFAULTS: dict[tuple[str, str], Any] = {}
+_search_translate = SearchPlugin._translate
+
+
+def _search_translate_once(plugin: SearchPlugin, config: Any, value: str) -> Any:
+    key = (str(config.theme["language"]), value)
+    if key not in _SEARCH_DEFAULTS:
+        _SEARCH_DEFAULTS[key] = _search_translate(plugin, config, value)
+    return _SEARCH_DEFAULTS[key]
+
+
 class _LiteralTitles(BasePlugin):  # type: ignore[type-arg]
     """Make the site name and page titles plain text wherever the theme prints them.
 
@@ -229,6 +244,7 @@ def build_site(spec: SiteSpec, docs_dir: Path, site_dir: Path, project_dir: Path
         config = load_config(config_file=str(config_path), strict=True)
         config.plugins["policy-site-literal-titles"] = _LiteralTitles()
         Files.add_files_from_theme = _theme_files_once  # type: ignore[method-assign]
+        SearchPlugin._translate = _search_translate_once  # type: ignore[method-assign]
         mkdocs_build(config)
     except (MkDocsException, SystemExit, OSError) as exc:
         detail = "; ".join(collector.messages) or str(exc) or type(exc).__name__
@@ -237,6 +253,7 @@ def build_site(spec: SiteSpec, docs_dir: Path, site_dir: Path, project_dir: Path
         ) from None
     finally:
         Files.add_files_from_theme = _add_files_from_theme  # type: ignore[method-assign]
+        SearchPlugin._translate = _search_translate  # type: ignore[method-assign]
         if pinned:
             del os.environ["SOURCE_DATE_EPOCH"]
         logger.removeHandler(collector)
