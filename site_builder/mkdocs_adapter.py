@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-import jinja2.bccache
 import yaml
 from markupsafe import Markup
 from material.plugins.search.plugin import SearchPlugin
@@ -29,6 +28,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation, Section
 
+from .compiled import COMPILED
 from .errors import BuildError, Problem, SiteBuilderError
 
 
@@ -112,27 +112,6 @@ def mkdocs_config(spec: SiteSpec, docs_dir: Path, site_dir: Path) -> dict[str, A
     }
 
 
-class _MemoryBytecodeCache(jinja2.BytecodeCache):
-    """Compiled theme templates kept for the life of the process.
-
-    MkDocs makes a new Jinja environment for every build; without this, Material's templates
-    would be parsed and compiled again for every school of a batch.
-    """
-
-    def __init__(self) -> None:
-        self.store: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        code = self.store.get(bucket.key)
-        if code is not None:
-            bucket.bytecode_from_string(code)
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self.store[bucket.key] = bucket.bytecode_to_string()
-
-
-_THEME_BYTECODE = _MemoryBytecodeCache()
-
 # Static files of the theme, listed once per process. Finding them walks Material's folder
 # of some 12,000 icons; every school of a batch would walk it again for the same answer.
 _THEME_FILES: dict[tuple[Any, ...], list[tuple[str, str]]] = {}
@@ -180,7 +159,9 @@ class _LiteralTitles(BasePlugin):  # type: ignore[type-arg]
         return config
 
     def on_env(self, env: jinja2.Environment, config: Any, files: Any) -> jinja2.Environment:
-        env.bytecode_cache = _THEME_BYTECODE
+        # MkDocs makes a new Jinja environment for every build: without a shared cache, the
+        # theme's templates would be compiled again for every school of a batch.
+        env.bytecode_cache = COMPILED
         return env
 
     def on_nav(self, nav: Navigation, config: Any, files: Any) -> Navigation:

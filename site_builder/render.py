@@ -25,6 +25,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from . import dates
+from .compiled import COMPILED
 from .errors import ConfigError, Problem, TemplateError
 from .escape import Markdown, escape_markdown, markdown_link
 from .library import TEXT_FILE, Library, Template
@@ -199,6 +200,7 @@ def make_environment(
         keep_trailing_newline=True,
         auto_reload=False,
         extensions=[GuidanceExtension],
+        bytecode_cache=COMPILED,
     )
     env.filters.update(and_list=and_list, ukdate=_ukdate, link=_link, own=own)
     return env
