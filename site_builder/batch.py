@@ -247,7 +247,12 @@ def is_unchanged(path: Path, out: Path, entry: dict[str, Any] | None, inputs: In
 _WORKER: dict[str, Any] = {}
 
 
-def _init_worker(library_root: str) -> None:
+def _init_worker(library_root: str, threads: int) -> None:
+    # Typst lays out with a pool of threads, one per CPU by default, whose idle threads spin:
+    # with a worker per CPU they would compete for the same cores (two builds side by side
+    # each took a quarter longer). Each worker gets its share of the CPUs instead, unless the
+    # user chose otherwise.
+    os.environ.setdefault("RAYON_NUM_THREADS", str(threads))
     # The parent checked the templates already; a worker only needs to read them.
     library = load_library(Path(library_root))
     _WORKER["library"] = library
@@ -344,7 +349,8 @@ def build_many(
             context = multiprocessing.get_context("spawn")
         pool = futures.ProcessPoolExecutor(
             max_workers=min(jobs, len(todo)), mp_context=context,
-            initializer=_init_worker, initargs=(str(library.root),),
+            initializer=_init_worker,
+            initargs=(str(library.root), max(1, (os.cpu_count() or 1) // min(jobs, len(todo)))),
         )  # fmt: skip
         results = pool.map(_build_star, [(p, out, strict) for p in todo], chunksize=1)
     try:

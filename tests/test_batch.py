@@ -6,12 +6,14 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import os
 from pathlib import Path
 
 import pytest
 
 from site_builder.batch import (
     CACHE_FILE,
+    _init_worker,
     build_many,
     collect_configs,
     parse_shard,
@@ -221,3 +223,13 @@ def test_csv_cells_never_start_a_formula(la: Path, run_cli: Run) -> None:
     assert run_cli("build", "schools")[0] == 0
     text = (la / "site" / "reviews.csv").read_text(encoding="utf-8")
     assert "'=HYPERLINK(1)" in text
+
+
+def test_workers_share_the_cpus_with_typst(la: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker limits Typst's thread pool to its share of the CPUs, unless the user chose."""
+    monkeypatch.delenv("RAYON_NUM_THREADS", raising=False)
+    _init_worker(str(la / "policy_templates"), 1)
+    assert os.environ["RAYON_NUM_THREADS"] == "1"
+    monkeypatch.setenv("RAYON_NUM_THREADS", "3")
+    _init_worker(str(la / "policy_templates"), 1)
+    assert os.environ["RAYON_NUM_THREADS"] == "3"
