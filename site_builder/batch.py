@@ -270,7 +270,7 @@ def build_one(path: Path, out: Path, strict: bool = False) -> Outcome:
         config = result.config
         assert config is not None
         logo = config.value("school.logo")
-        files = {str(logo): _sha(logo.read_bytes())} if logo else {}
+        files = {str(logo.source): _sha(logo.source.read_bytes())} if logo else {}
         templates = [a.id for a in config.policies]
         entry = {
             "fingerprint": inputs.fingerprint(_sha(config_bytes), templates, files),

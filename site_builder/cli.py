@@ -464,7 +464,6 @@ def _changes(args: argparse.Namespace, library: Any) -> int:
 
 
 def _review_packs(config: Any, found: list[Any], library: Any, folder: Path) -> list[Path]:
-    import shutil
     import tempfile
 
     from .print.pdf import PdfWriter, PrintedSchool, review_pack_source
@@ -479,11 +478,11 @@ def _review_packs(config: Any, found: list[Any], library: Any, folder: Path) -> 
         logo = config.value("school.logo")
         if logo:
             (root / "assets").mkdir()
-            shutil.copy(logo, root / "assets" / f"logo{logo.suffix.lower()}")
+            (root / "assets" / f"logo{logo.suffix}").write_bytes(logo.data)
         school = PrintedSchool(
             name=config.name,
             colour=readable_on_white(config.value("school.colour")),
-            logo=f"/assets/logo{logo.suffix.lower()}" if logo else None,
+            logo=f"/assets/logo{logo.suffix}" if logo else None,
         )
         writer = PdfWriter(root)
         for c in found:

@@ -18,6 +18,8 @@ from typing import Any
 import jinja2
 
 from . import dates
+from .escape import csv_cell
+from .escape import ics_text as _ics_text
 from .library import Library
 from .schoolconfig import DUE_SOON_DAYS, SchoolConfig
 
@@ -110,28 +112,19 @@ def csv_text(rows: list[Row], today: dt.date) -> str:
     for row in rows:
         writer.writerow(
             [
-                _csv_safe(row.school),
+                csv_cell(row.school),
                 row.slug,
-                _csv_safe(row.policy),
+                csv_cell(row.policy),
                 row.policy_id,
                 row.version,
                 row.library_version,
                 row.adopted,
                 row.review_date,
-                _csv_safe(row.approved_by),
+                csv_cell(row.approved_by),
                 status(row, today),
             ]
         )
     return out.getvalue()
-
-
-def _csv_safe(text: str) -> str:
-    """Values are data in a spreadsheet too: no cell may start a formula."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-def _ics_text(text: str) -> str:
-    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 
 def _fold(line: str) -> str:

@@ -1,18 +1,33 @@
-"""Making a value from a config into inert Markdown text.
+"""One way out per format: every value from a config leaves through one of these.
 
-Values are data, never code: whatever a school types (``<script>``, ``*bold*``, ``{{ x }}``,
-``# heading``, ``| pipes |``) must come out of Python-Markdown (the site) and markdown-it-py
-(the PDFs) as the same literal characters. We replace every character that either parser, or
-any enabled extension, could read as syntax with a numeric character reference: both parsers
-turn ``&#42;`` back into ``*`` as plain text, and neither ever treats it as markup.
+Values are data, never code. Each format the product writes has one escaper here, and no
+value reaches that format any other way:
+
+- Markdown (site pages and the PDFs' source): :func:`escape_markdown`, links from checked
+  addresses with :func:`markdown_link`, code blocks with :func:`markdown_code_block`;
+- HTML text and attributes (pages we write as HTML, the LA dashboard): :func:`html`;
+- CSS (the school's colours): :func:`css_colour`;
+- YAML (configs ``init`` writes): :func:`yaml_string`;
+- CSV (the LA's review export): :func:`csv_cell`;
+- iCalendar (review dates): :func:`ics_text`;
+- Typst (the PDFs) lives with the PDF code, :mod:`site_builder.print.typst_markup`.
+
+Whatever a school types (``<script>``, ``*bold*``, ``{{ x }}``, ``# heading``, ``| pipes |``)
+must come out of Python-Markdown (the site) and markdown-it-py (the PDFs) as the same literal
+characters. We replace every character that either parser, or any enabled extension, could
+read as syntax with a numeric character reference: both parsers turn ``&#42;`` back into
+``*`` as plain text, and neither ever treats it as markup.
 """
 
 from __future__ import annotations
 
+import html as _html
 import re
 from urllib.parse import quote
 
 from markupsafe import Markup
+
+from .fields import EmailAddress, WebAddress
 
 # Characters that are syntax anywhere in a line for Python-Markdown + our extensions
 # (attr_list braces, tables' pipes, admonition/emoji colons...) or for markdown-it-py.
@@ -50,8 +65,64 @@ def escape_markdown(value: str) -> Markdown:
     return Markdown("".join(out))
 
 
-def markdown_link(url: str, text: str | None = None) -> Markdown:
-    """A Markdown link whose target and label both come from data."""
-    target = quote(url, safe=":/?#@!$&'*+,;=%-._~")
-    target = target.replace("(", "%28").replace(")", "%29").replace("*", "%2A")
-    return Markdown(f"[{escape_markdown(text or url)}]({target})")
+def markdown_link(address: WebAddress | EmailAddress, text: str | None = None) -> Markdown:
+    """A Markdown link to a checked web or e-mail address, its label shown literally.
+
+    Only the two checked types are accepted, so no ``javascript:`` or other scheme can ever
+    become a link target; the target is percent-encoded so that no character of it is
+    Markdown syntax.
+    """
+    if isinstance(address, EmailAddress):
+        target = address.mailto
+    elif isinstance(address, WebAddress):
+        target = quote(str(address), safe=":/?#@!$&+,;=%-._~")
+    else:
+        raise TypeError(f"a link needs a checked web or e-mail address, not {type(address)}")
+    return Markdown(f"[{escape_markdown(text or str(address))}](<{target}>)")
+
+
+def markdown_code_block(text: str, language: str = "") -> str:
+    """A fenced code block that shows ``text`` as it is: the fence is longer than any run of
+    backticks inside, so the text cannot end the block early."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}{language}\n{text.rstrip()}\n{fence}"
+
+
+def html(text: str) -> str:
+    """Text for an HTML element or a quoted attribute value."""
+    return _html.escape(text, quote=True)
+
+
+_CSS_COLOUR = re.compile(r"^#[0-9a-f]{6}$")
+
+
+def css_colour(colour: str) -> str:
+    """A ``#rrggbb`` colour for a stylesheet; anything else is refused, never written."""
+    if not _CSS_COLOUR.match(colour):
+        raise ValueError(f"not a checked colour: {colour!r}")
+    return colour
+
+
+_YAML_BREAKS = {"\u0085": "\\N", "\u2028": "\\L", "\u2029": "\\P", "\ufeff": "\\ufeff"}
+
+
+def yaml_string(text: str) -> str:
+    """A double-quoted YAML scalar that reads back as exactly ``text``."""
+    import json
+
+    out = json.dumps(text, ensure_ascii=False)
+    for ch, escaped in _YAML_BREAKS.items():
+        out = out.replace(ch, escaped)
+    return out
+
+
+def csv_cell(text: str) -> str:
+    """A spreadsheet cell that stays text: no cell may start a formula."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r", "|") else text
+
+
+def ics_text(text: str) -> str:
+    """An iCalendar TEXT value (RFC 5545 3.3.11): one line, separators escaped."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")

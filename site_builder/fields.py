@@ -8,6 +8,7 @@ the documentation. This module must not know about any particular field.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 import unicodedata
@@ -15,8 +16,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote, urlsplit
 
 from . import dates
+from .images import ImageFile, ImageRefused, read_image
 
 TYPES = (
     "text", "date", "list", "choice", "choices", "yesno",
@@ -25,10 +28,47 @@ TYPES = (
 
 # What a Word template leaves behind when nobody filled it in.
 _UNFILLED = re.compile(r"[Xx]{4,}|\[insert\b|\(insert\b|\bTODO\b|\[Author Name\]", re.IGNORECASE)
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+# The e-mail addresses a browser's <input type=email> accepts (WHATWG), with a dot in the
+# domain: the form every school address has.
+_EMAIL_LOCAL = r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+"
+_DOMAIN_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+_EMAIL = re.compile(rf"^{_EMAIL_LOCAL}@{_DOMAIN_LABEL}(?:\.{_DOMAIN_LABEL})+$")
+_HOST = re.compile(rf"^{_DOMAIN_LABEL}(?:\.{_DOMAIN_LABEL})*$")
+# What may follow the host of a web address: RFC 3986's characters, except the quote (it
+# ends an attribute or a script string wherever an address is printed) and with every % a
+# real escape.
+_URL_REST = re.compile(r"^(?:[A-Za-z0-9\-._~!$&()*+,;=:@/?#]|%[0-9A-Fa-f]{2})*$")
+_NOT_IN_URL = set("\"'<>\\^`{|}[] ")
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
-_IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg")
+
+# Declared once for every field of a type, unless a declaration says otherwise.
+MAX_LENGTH = {"text": 1000, "list": 1000, "url": 500, "email": 254, "committee": 200,
+              "image": 300, "choice": 100, "choices": 100, "colour": 7, "date": 40}  # fmt: skip
+"""The most characters one value (or one item of a list) may have."""
+MAX_ITEMS = 50
+"""The most items a list may have."""
+NUMBER_RANGE = (1, 1000)
+DATE_RANGE = (dt.date(1990, 1, 1), dt.date(2100, 12, 31))
+"""Dates outside these years are a typing error, and would break review arithmetic."""
+_INVISIBLE = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
+
+
+class WebAddress(str):
+    """A checked ``http``/``https`` address: safe in a link, an attribute or a script string."""
+
+    __slots__ = ()
+
+
+class EmailAddress(str):
+    """A checked e-mail address."""
+
+    __slots__ = ()
+
+    @property
+    def mailto(self) -> str:
+        """The ``mailto:`` link target, with every character outside the address's plain
+        letters percent-encoded."""
+        return "mailto:" + quote(str(self), safe="@.-_")
 
 
 class Invalid(ValueError):
@@ -64,6 +104,30 @@ class FieldSpec:
     """For ``choice``/``choices``: value -> what it means, in words."""
     label: str = ""
     """A short name for people ("School name"); derived from ``name`` when not declared."""
+    minimum: int | None = None
+    """For ``number``: the smallest value (default :data:`NUMBER_RANGE`)."""
+    maximum: int | None = None
+    """For ``number``: the largest value (default :data:`NUMBER_RANGE`)."""
+    max_length: int | None = None
+    """The most characters of one value or list item (default :data:`MAX_LENGTH`)."""
+    max_items: int | None = None
+    """For lists: the most items (default :data:`MAX_ITEMS`)."""
+
+    @property
+    def length_limit(self) -> int:
+        return self.max_length or MAX_LENGTH.get(self.type, 1000)
+
+    @property
+    def items_limit(self) -> int:
+        return self.max_items or MAX_ITEMS
+
+    @property
+    def number_range(self) -> tuple[int, int]:
+        low, high = NUMBER_RANGE
+        return (
+            self.minimum if self.minimum is not None else low,
+            self.maximum if self.maximum is not None else high,
+        )
 
     @property
     def title(self) -> str:
@@ -88,6 +152,14 @@ class FieldSpec:
             schema["enum"] = list(self.choices)
         elif self.type == "choices":
             schema["items"] = {"enum": list(self.choices)}
+            schema["maxItems"] = self.items_limit
+        elif self.type == "list":
+            schema["items"] = {**schema["items"], "maxLength": self.length_limit}
+            schema["maxItems"] = self.items_limit
+        elif self.type == "number":
+            schema["minimum"], schema["maximum"] = self.number_range
+        elif schema.get("type") == "string":
+            schema["maxLength"] = self.length_limit
         schema["description"] = self.description
         if self.example is not None:
             schema["examples"] = [self.example]
@@ -101,6 +173,13 @@ class FieldSpec:
             return "one of: " + ", ".join(self.choices)
         if self.type == "choices":
             return "a list of: " + ", ".join(self.choices)
+        if self.type == "number":
+            low, high = self.number_range
+            return f"whole number from {low} to {high}"
+        if self.type == "list":
+            return f"list of text (at most {self.items_limit} items)"
+        if self.type == "text":
+            return f"text (at most {self.length_limit} characters)"
         return _TYPE_WORDS[self.type]
 
 
@@ -113,7 +192,7 @@ def suggest(word: str, options: Sequence[str]) -> str:
 def _show(value: Any) -> str:
     if isinstance(value, str):
         shown = value if len(value) <= 60 else value[:57] + "..."
-        return '"' + shown.replace("\n", " ") + '"'
+        return '"' + " ".join(shown.split()) + '"' if shown.strip() else '"' + shown + '"'
     if value is None:
         return "an empty value"
     if isinstance(value, bool):
@@ -122,6 +201,8 @@ def _show(value: Any) -> str:
         return "a group of keys"
     if isinstance(value, list):
         return "a list"
+    if isinstance(value, int) and len(str(value)) > 20:
+        return "a number of " + str(len(str(value))) + " digits"
     return str(value)
 
 
@@ -131,8 +212,12 @@ def _text(spec: FieldSpec, value: Any, ctx: Context) -> str:
     text = str(value).strip()
     if not text:
         raise Invalid("is empty; give a value or remove the key")
+    if len(text) > spec.length_limit:
+        raise Invalid(
+            f"is {len(text)} characters long; this field takes at most {spec.length_limit}"
+        )
     for ch in text:
-        if unicodedata.category(ch) in ("Cc", "Cs", "Co") and ch not in "\n\t":
+        if unicodedata.category(ch) in _INVISIBLE and ch not in "\n\t":
             raise Invalid(f"contains an invisible control character (U+{ord(ch):04X}); remove it")
     unfilled = _UNFILLED.search(text)
     if unfilled:
@@ -149,12 +234,17 @@ def _date(spec: FieldSpec, value: Any, ctx: Context) -> Any:
     parsed = dates.parse_iso(value)
     if parsed is None:
         raise Invalid(f"{_show(value)} is not a date (use YYYY-MM-DD)")
+    low, high = DATE_RANGE
+    if not low <= parsed <= high:
+        raise Invalid(f"{_show(value)} is not between {low.year} and {high.year}; check the year")
     return parsed
 
 
 def _list(spec: FieldSpec, value: Any, ctx: Context) -> list[str]:
     if not isinstance(value, list):
         raise Invalid(f"expected a list (one '- item' per line), got {_show(value)}")
+    if len(value) > spec.items_limit:
+        raise Invalid(f"has {len(value)} items; this list takes at most {spec.items_limit}")
     out = []
     for i, item in enumerate(value):
         try:
@@ -176,6 +266,8 @@ def _choice(spec: FieldSpec, value: Any, ctx: Context) -> str:
 def _choices(spec: FieldSpec, value: Any, ctx: Context) -> list[str]:
     if not isinstance(value, list):
         raise Invalid(f"expected a list of: {', '.join(spec.choices)}")
+    if len(value) > spec.items_limit:
+        raise Invalid(f"has {len(value)} items; this list takes at most {spec.items_limit}")
     out: list[str] = []
     for i, item in enumerate(value):
         try:
@@ -194,18 +286,37 @@ def _yesno(spec: FieldSpec, value: Any, ctx: Context) -> bool:
     return value
 
 
-def _url(spec: FieldSpec, value: Any, ctx: Context) -> str:
+def _url(spec: FieldSpec, value: Any, ctx: Context) -> WebAddress:
     text = _text(spec, value, ctx)
-    if not _URL.match(text):
-        raise Invalid(f"{_show(text)} is not a web address (start it with https://)")
-    return text
+    not_url = f"{_show(text)} is not a web address"
+    scheme, sep, rest = text.partition("://")
+    if not sep or scheme.lower() not in ("http", "https"):
+        raise Invalid(f"{not_url} (start it with https://)")
+    bad = next((ch for ch in rest if ch in _NOT_IN_URL), None)
+    if bad is not None:
+        what = "a space" if bad == " " else f"the character {bad}"
+        raise Invalid(f"{not_url}: a web address cannot contain {what}")
+    parts = urlsplit(f"{scheme.lower()}://{rest}")
+    try:
+        port = parts.port
+        host = (parts.hostname or "").encode("idna").decode("ascii")
+    except (ValueError, UnicodeError):
+        host, port = "", None
+    if "@" in parts.netloc or not _HOST.match(host) or "." not in host:
+        raise Invalid(f"{not_url} (it needs a site name, like https://www.school.sch.uk)")
+    # Letters beyond ASCII in the path are written as %-escapes, as a browser sends them.
+    after = "".join(ch if ord(ch) < 128 else quote(ch) for ch in rest[len(parts.netloc) :])
+    if not _URL_REST.match(after):
+        raise Invalid(f"{not_url}: a % must be followed by two hex digits")
+    netloc = host if port is None else f"{host}:{port}"
+    return WebAddress(f"{scheme.lower()}://{netloc}{after}")
 
 
-def _email(spec: FieldSpec, value: Any, ctx: Context) -> str:
+def _email(spec: FieldSpec, value: Any, ctx: Context) -> EmailAddress:
     text = _text(spec, value, ctx)
-    if not _EMAIL.match(text):
+    if len(text) > 254 or not _EMAIL.match(text):
         raise Invalid(f"{_show(text)} is not an email address")
-    return text
+    return EmailAddress(text)
 
 
 def _committee(spec: FieldSpec, value: Any, ctx: Context) -> str:
@@ -227,19 +338,20 @@ def _colour(spec: FieldSpec, value: Any, ctx: Context) -> str:
 
 
 def _number(spec: FieldSpec, value: Any, ctx: Context) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise Invalid(f"{_show(value)} is not a whole number of 1 or more")
+    low, high = spec.number_range
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise Invalid(f"{_show(value)} is not a whole number from {low} to {high}")
     return value
 
 
-def _image(spec: FieldSpec, value: Any, ctx: Context) -> Path:
+def _image(spec: FieldSpec, value: Any, ctx: Context) -> ImageFile:
     text = _text(spec, value, ctx)
-    path = (ctx.base_dir / text).resolve()
-    if path.suffix.lower() not in _IMAGE_SUFFIXES:
-        raise Invalid(f"{_show(text)} is not a PNG, JPEG or SVG image")
-    if not path.is_file():
-        raise Invalid(f"{_show(text)}: no such file (the path is relative to the config file)")
-    return path
+    try:
+        return read_image(ctx.base_dir, text)
+    except ImageRefused as exc:
+        raise Invalid(f"{_show(text)} {exc}") from None
+    except OSError as exc:
+        raise Invalid(f"{_show(text)} cannot be read: {exc.strerror}") from None
 
 
 _VALIDATORS: dict[str, Callable[[FieldSpec, Any, Context], Any]] = {
@@ -250,30 +362,43 @@ _VALIDATORS: dict[str, Callable[[FieldSpec, Any, Context], Any]] = {
 
 _SCHEMAS: dict[str, dict[str, Any]] = {
     "text": {"type": "string", "minLength": 1},
-    "date": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"},
+    "date": {"type": "string", "pattern": r"^(19[9]\d|20\d\d|2100)-\d{2}-\d{2}$"},
     "list": {"type": "array", "items": {"type": "string", "minLength": 1}},
     "choice": {},
     "choices": {"type": "array", "uniqueItems": True},
     "yesno": {"type": "boolean"},
-    "url": {"type": "string", "pattern": "^https?://"},
-    "email": {"type": "string", "pattern": r"^[^@\s]+@[^@\s]+\.[^@\s]+$"},
+    "url": {
+        "type": "string",
+        "format": "uri",
+        "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://[^\\s\"'<>\\\\^`{|}]+$",
+    },
+    "email": {"type": "string", "format": "email", "pattern": _EMAIL.pattern},
     "committee": {"type": "string", "minLength": 1},
     "colour": {"type": "string", "pattern": "^#[0-9a-fA-F]{6}$"},
-    "number": {"type": "integer", "minimum": 1},
-    "image": {"type": "string", "pattern": r"(?i)\.(png|jpe?g|svg)$"},
+    "number": {"type": "integer"},
+    "image": {"type": "string", "pattern": r"(?i)^(?![/\\])(?!.*\.\.).*\.(png|jpe?g|svg)$"},
 }
 
 _TYPE_WORDS = {
     "text": "text",
-    "date": "date (YYYY-MM-DD)",
+    "date": "date (YYYY-MM-DD, 1990 to 2100)",
     "list": "list of text",
     "yesno": "yes or no",
-    "url": "web address",
+    "url": "web address (https:// or http://)",
     "email": "email address",
     "committee": "governing body or committee",
     "colour": "colour (#rrggbb)",
     "number": "whole number",
-    "image": "image file (PNG, JPEG or SVG)",
+    "image": "image file in the config's folder (PNG, JPEG or SVG, at most 1 MB)",
+}
+
+
+# Limits a declaration may set: (smallest, largest, the types that take it).
+_LIMIT_KEYS: dict[str, tuple[int, int, tuple[str, ...]]] = {
+    "minimum": (0, 100_000, ("number",)),
+    "maximum": (0, 100_000, ("number",)),
+    "max_length": (1, 10_000, ("text", "list")),
+    "max_items": (1, 500, ("list", "choices")),
 }
 
 
@@ -290,7 +415,10 @@ def spec_from_declaration(
         return None, [
             (None, "a field declaration must be a group of keys (type, description, ...)")
         ]
-    allowed = {"type", "description", "example", "required", "default", "choices", "label"}
+    allowed = {
+        "type", "description", "example", "required", "default", "choices", "label",
+        *_LIMIT_KEYS,
+    }  # fmt: skip
     for key in decl:
         if key not in allowed:
             errors.append((key, f"unknown declaration key{suggest(key, sorted(allowed))}"))
@@ -315,6 +443,17 @@ def spec_from_declaration(
     required = decl.get("required", False)
     if not isinstance(required, bool):
         errors.append(("required", "must be yes or no"))
+    limits: dict[str, int] = {}
+    for key, (low, high, types) in _LIMIT_KEYS.items():
+        if key not in decl:
+            continue
+        value = decl[key]
+        if ftype not in types:
+            errors.append((key, f"only a field of type {' or '.join(types)} can have {key}"))
+        elif isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            errors.append((key, f"must be a whole number from {low} to {high}"))
+        else:
+            limits[key] = value
     if errors:
         return None, errors
     spec = FieldSpec(
@@ -326,7 +465,11 @@ def spec_from_declaration(
         default=decl.get("default"),
         choices=choices,
         label=str(decl.get("label") or ""),
+        **limits,
     )
+    low, high = spec.number_range
+    if low > high:
+        errors.append(("maximum", f"is smaller than the minimum, {low}"))
     for what in ("default", "example"):
         value = decl.get(what)
         if value is None or spec.type in ("committee", "image"):

@@ -9,7 +9,6 @@ overwrites a file without asking. With ``--no-input`` it writes a commented star
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,7 +17,9 @@ from typing import Any, TextIO
 
 from . import dates
 from .errors import ConfigError
+from .escape import yaml_string
 from .fields import Context, FieldSpec, Invalid
+from .images import ImageFile
 from .library import ID_PATTERN, Library
 from .schema import SCHEMA_FILE
 from .schoolconfig import POLICY_FIELDS, load_school
@@ -184,11 +185,11 @@ def _yaml(value: Any) -> str:
         return str(value)
     if isinstance(value, dt.date):
         return value.isoformat()
-    if isinstance(value, Path):
-        return json.dumps(str(value), ensure_ascii=False)
     if isinstance(value, list):
         return "[" + ", ".join(_yaml(v) for v in value) + "]"
-    return json.dumps(str(value), ensure_ascii=False)
+    if isinstance(value, ImageFile):
+        value = value.source
+    return yaml_string(str(value))
 
 
 def _comment(spec: FieldSpec, indent: str, required_mark: bool = False) -> list[str]:

@@ -17,7 +17,9 @@ import yaml
 
 from .errors import ConfigError
 from .escape import escape_markdown as md
+from .escape import markdown_code_block, markdown_link
 from .fields import Context, FieldSpec, Invalid
+from .images import ImageFile
 from .library import Library, Template
 from .presentation import present_template
 from .schema import SCHEMA_FILE, schema_text
@@ -53,7 +55,7 @@ class LaConfig:
     site_name: str
     contact_email: str
     website: str | None = None
-    logo: Path | None = None
+    logo: ImageFile | None = None
     colour: str | None = None
 
 
@@ -120,9 +122,7 @@ def build_la_site(library: Library, la: LaConfig) -> LaSite:
         Page("assets/policy-site.css", "", (ASSETS / "policy-site.css").read_text("utf-8")),
     ]
     if la.logo:
-        site.pages.append(
-            Page(f"assets/la-site-logo{la.logo.suffix.lower()}", "", la.logo.read_bytes())
-        )
+        site.pages.append(Page(f"assets/la-site-logo{la.logo.suffix}", "", la.logo.data))
     site.nav = [
         {"Home": "index.md"},
         {"How to adopt a policy": "adopt.md"},
@@ -243,7 +243,8 @@ def template_page(library: Library, template: Template) -> str:
         facts.append(f"**Signed on paper by:** {md(', '.join(roles))}")
     box = "\n".join(f"    - {f}" for f in facts)
     snippet = "\n".join(
-        "    " + line if line else "" for line in config_snippet(template).splitlines()
+        "    " + line if line else ""
+        for line in markdown_code_block(config_snippet(template), "yaml").splitlines()
     )
     return f"""# {md(template.title)}
 
@@ -294,9 +295,7 @@ the values. Options you leave out take their defaults.
 
 ???+ example "Config for {md(template.title)}"
 
-    ```yaml
 {snippet}
-    ```
 """
 
 
@@ -372,7 +371,7 @@ reader. The site loads nothing from other websites and sets no cookies.
 ## Feedback and contact information
 
 If you need information on this site in a different format, or find a problem that is not
-listed here, email [{md(la.contact_email)}](mailto:{la.contact_email}).
+listed here, email {markdown_link(la.contact_email)}.
 
 ## Enforcement procedure
 

@@ -273,7 +273,7 @@ class LaTemplatesPlugin(_LiteralTitles):
         config.nav = self.site.nav
         config.extra_css = ["assets/policy-site.css", *config.extra_css, "assets/la.css"]
         if la.logo:
-            config.theme["logo"] = f"assets/la-site-logo{la.logo.suffix.lower()}"
+            config.theme["logo"] = f"assets/la-site-logo{la.logo.suffix}"
             config.theme["favicon"] = config.theme["logo"]
         return config
 

@@ -28,6 +28,7 @@ from . import dates
 from .compiled import COMPILED
 from .errors import ConfigError, Problem, TemplateError
 from .escape import Markdown, escape_markdown, markdown_link
+from .fields import EmailAddress, WebAddress
 from .library import TEXT_FILE, Library, Template
 from .schoolconfig import Adoption, SchoolConfig
 from .source import display_name
@@ -154,7 +155,12 @@ def own(value: Any) -> Markdown:
 def _link(value: Any, text: Any = None) -> Markdown:
     if isinstance(value, Missing):
         raise _MissingValue(value.path)
-    return markdown_link(str(value), None if text is None else str(text))
+    if not isinstance(value, WebAddress | EmailAddress):
+        raise jinja2.TemplateRuntimeError(
+            "the link filter takes a field of type url or email, so that only a checked "
+            "address can become a link"
+        )
+    return markdown_link(value, None if text is None else str(text))
 
 
 class GuidanceExtension(jinja2.ext.Extension):

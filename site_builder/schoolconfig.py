@@ -14,6 +14,7 @@ from typing import Any
 from . import dates
 from .errors import ConfigError, Problem
 from .fields import Context, FieldSpec, Invalid, suggest
+from .images import ImageFile
 from .library import ID_PATTERN, Library, Template
 from .print.fonts import unprintable
 from .source import KeyPath, Located, display_name, load_yaml
@@ -41,7 +42,7 @@ POLICY_FIELDS: dict[str, FieldSpec] = {
         FieldSpec(
             "review_cycle_months", "number",
             "How often it is reviewed, in months. Leave out to use the template's usual cycle.",
-            example=12,
+            example=12, minimum=1, maximum=60,
         ),
         FieldSpec(
             "review_date", "date",
@@ -52,7 +53,7 @@ POLICY_FIELDS: dict[str, FieldSpec] = {
             "signatures", "list",
             "Who signs the printed policy: a signature block with name, signature and date "
             "lines is printed for each. Leave out to use the template's usual signatories.",
-            example=["Headteacher", "Chair of Governors"],
+            example=["Headteacher", "Chair of Governors"], max_items=8, max_length=100,
         ),
         FieldSpec(
             "everyone", "choices",
@@ -155,7 +156,7 @@ def load_school(path: Path, library: Library) -> SchoolConfig:
     problems += checker.problems
     if problems:
         raise ConfigError(problems)
-    config.warnings = review_warnings(config)
+    config.warnings = checker.notes + review_warnings(config)
     return config
 
 
@@ -165,6 +166,8 @@ class _Checker:
         self.library = library
         self.base_dir = base_dir
         self.problems: list[Problem] = []
+        self.notes: list[Problem] = []
+        """Warnings found while checking values."""
         self.committees: list[str] = []
         # Keys probably meant by a misspelt key, or inside a group written as a plain value:
         # "is required" would only repeat the news.
@@ -240,6 +243,13 @@ class _Checker:
         except Invalid as exc:
             self.error(path if exc.index is None else (*path, exc.index), str(exc))
             return None
+        if isinstance(value, ImageFile) and value.removed:
+            self.notes.append(
+                self.doc.problem(
+                    path,
+                    "the SVG was cleaned before publishing; removed: " + ", ".join(value.removed),
+                )
+            )
         for i, text in enumerate(value if isinstance(value, list) else [value]):
             bad = unprintable(text) if isinstance(text, str) else None
             if bad is not None:
@@ -262,6 +272,9 @@ class _Checker:
             return []
         if not isinstance(node, dict):
             self.error(("policies",), "must be a group with one key per policy id")
+            return []
+        if not node:
+            self.error(("policies",), "is empty: list the policies the school has adopted")
             return []
         out = []
         for policy_id, entry in node.items():

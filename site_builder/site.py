@@ -21,6 +21,8 @@ from . import dates
 from .dashboard import ics_text, rows_for
 from .errors import ConfigError, Problem, TemplateError
 from .escape import escape_markdown as md
+from .escape import markdown_link
+from .fields import WebAddress
 from .library import Library, load_library, version_key
 from .mkdocs_adapter import NavItem, SiteSpec, build_site
 from .print.pdf import PdfWriter, PrintedPolicy, PrintedSchool, handbook_source, policy_source
@@ -149,9 +151,9 @@ def handbook_pdf(config: SchoolConfig) -> str:
     return f"pdf/{config.slug}-policies.pdf"
 
 
-def _online(config: SchoolConfig, page: str) -> str | None:
+def _online(config: SchoolConfig, page: str) -> WebAddress | None:
     base = config.value("school.policy_site_url")
-    return f"{base.rstrip('/')}/{page}" if base else None
+    return WebAddress(f"{base.rstrip('/')}/{page}") if base else None
 
 
 def printed_policy(config: SchoolConfig, p: RenderedPolicy, library: Library) -> PrintedPolicy:
@@ -179,7 +181,7 @@ def write_pdfs(
     school = PrintedSchool(
         name=config.name,
         colour=readable_on_white(config.value("school.colour")),
-        logo=f"/assets/logo{logo.suffix.lower()}" if logo else None,
+        logo=f"/assets/logo{logo.suffix}" if logo else None,
         handbook_url=_online(config, ""),
     )
     printed = [printed_policy(config, p, library) for p in rendered]
@@ -200,10 +202,10 @@ def site_spec(config: SchoolConfig, rendered: list[RenderedPolicy], docs: Path) 
     return SiteSpec(
         date=max((p.adoption.adopted for p in rendered), default=None),
         name=config.name,
-        url=config.value("school.policy_site_url"),
+        url=str(config.value("school.policy_site_url") or "") or None,
         description=f"The policies of {config.name}",
         copyright=f"{config.name}, {config.value('school.local_authority')}",
-        logo=f"assets/logo{logo.suffix.lower()}" if logo else None,
+        logo=f"assets/logo{logo.suffix}" if logo else None,
         extra_css=["assets/policy-site.css", "assets/school.css"],
         nav=[
             NavItem("Home", "index.md"),
@@ -225,7 +227,8 @@ def write_pages(
     )
     logo = config.value("school.logo")
     if logo:
-        shutil.copy(logo, docs / "assets" / f"logo{logo.suffix.lower()}")
+        # The checked (and, for an SVG, cleaned) bytes: the file is not read a second time.
+        (docs / "assets" / f"logo{logo.suffix}").write_bytes(logo.data)
     (docs / "index.md").write_text(home_page(config, rendered), encoding="utf-8")
     for policy in rendered:
         (docs / policy_page(policy)).write_text(
@@ -271,6 +274,9 @@ def home_page(config: SchoolConfig, rendered: list[RenderedPolicy]) -> str:
         "[review dates (iCalendar)](reviews.ics).",
         "",
     ]
+    website = config.value("school.website")
+    if website:
+        lines += [f"The school's own website: {markdown_link(website)}.", ""]
     return "\n".join(lines)
 
 
@@ -333,7 +339,7 @@ def accessibility_page(config: SchoolConfig) -> str:
     name = md(config.name)
     email = config.value("school.contact_email")
     phone = config.value("school.phone")
-    contact = f"- email [{md(email)}](mailto:{email})"
+    contact = f"- email {markdown_link(email)}"
     if phone:
         contact += f"\n- call {md(phone)}"
     issues = config.value("school.accessibility_issues") or []

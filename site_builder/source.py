@@ -88,17 +88,50 @@ def display_name(path: Path, base: Path | None = None) -> str:
         return str(path)
 
 
-def load_yaml(path: Path, *, what: str = "file") -> tuple[Located | None, list[Problem]]:
-    """Parse ``path``; return the document and problems (never raises for bad content)."""
-    name = display_name(path)
+MAX_FILE_BYTES = 1_000_000
+"""The largest YAML file read: a school's config is a few kilobytes."""
+MAX_DEPTH = 20
+"""How deeply groups and lists may nest; a config needs five levels."""
+MAX_VALUES = 10_000
+"""How many values a file may hold once its aliases (``*name``) are expanded."""
+
+
+def _read_limited(path: Path, what: str, name: str) -> tuple[bytes | None, list[Problem]]:
     try:
-        raw = path.read_bytes()
+        if not path.is_file() and path.exists():
+            if path.is_dir():
+                return None, [Problem(name, message=f"is a folder, expected a {what}")]
+            return None, [Problem(name, message=f"is not a regular file, expected a {what}")]
+        with path.open("rb") as f:
+            raw = f.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
         return None, [Problem(name, message=f"{what} not found")]
     except IsADirectoryError:
         return None, [Problem(name, message=f"is a folder, expected a {what}")]
     except OSError as exc:
         return None, [Problem(name, message=f"cannot read {what}: {exc.strerror}")]
+    if len(raw) > MAX_FILE_BYTES:
+        return None, [
+            Problem(
+                name,
+                message=f"is larger than {MAX_FILE_BYTES // 1_000_000} MB; a {what} is a few "
+                "kilobytes (is this the right file?)",
+            )
+        ]
+    return raw, []
+
+
+def load_yaml(path: Path, *, what: str = "file") -> tuple[Located | None, list[Problem]]:
+    """Parse ``path``; return the document and problems (never raises for bad content).
+
+    The work is bounded whatever the file holds: at most :data:`MAX_FILE_BYTES` are read,
+    nesting deeper than :data:`MAX_DEPTH` is refused before anything is built, and aliases
+    may not expand past :data:`MAX_VALUES` values or refer to themselves.
+    """
+    name = display_name(path)
+    raw, problems = _read_limited(path, what, name)
+    if raw is None:
+        return None, problems
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -107,6 +140,18 @@ def load_yaml(path: Path, *, what: str = "file") -> tuple[Located | None, list[P
             Problem(name, line, None, "", "is not UTF-8 text; save it as UTF-8 and try again")
         ]
     try:
+        too_deep = _too_deep(text)
+        if too_deep is not None:
+            line, col = too_deep
+            return None, [
+                Problem(
+                    name,
+                    line,
+                    col,
+                    "",
+                    f"nested more than {MAX_DEPTH} levels deep; a {what} needs only a few",
+                )
+            ]
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -115,14 +160,33 @@ def load_yaml(path: Path, *, what: str = "file") -> tuple[Located | None, list[P
         reason = (exc.problem or exc.context or "invalid YAML").strip()
         if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
             reason = "a tab character; indent with spaces, never tabs"
+        elif "maximum nesting depth" in reason:  # libyaml's own limit, past ours
+            reason = f"nested more than {MAX_DEPTH} levels deep; a {what} needs only a few"
+            return None, [Problem(name, line, col, "", reason)]
         return None, [Problem(name, line, col, "", f"invalid YAML: {reason}")]
-    except yaml.YAMLError as exc:  # pragma: no cover - reader errors, e.g. control characters
-        return None, [Problem(name, message=f"invalid YAML: {exc}")]
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow, such as NUL
+        line = text[: exc.position].count("\n") + 1
+        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        char = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        return None, [
+            Problem(
+                name,
+                line,
+                col,
+                "",
+                f"contains a character YAML does not allow (U+{char:04X}); remove it",
+            )
+        ]
+    except yaml.YAMLError as exc:  # pragma: no cover - any other parser failure, on one line
+        return None, [Problem(name, message=f"invalid YAML: {' '.join(str(exc).split())}")]
     if node is None:
         return None, [Problem(name, 1, 1, "", f"{what} is empty")]
     doc = Located(name, None)
-    problems: list[Problem] = []
-    doc.data = _construct(node, (), doc, problems)
+    budget = _Budget()
+    try:
+        doc.data = _construct(node, (), doc, problems, budget)
+    except _Expansion as exc:
+        return None, [Problem(name, exc.line, exc.column, "", exc.message)]
     if not isinstance(doc.data, dict):
         return None, [Problem(name, 1, 1, "", f"{what} must be a mapping of keys to values")]
     return doc, problems
@@ -136,7 +200,65 @@ def _char_at(text: str, line: int, column: int) -> str:
     return lines[line][column : column + 1] if line < len(lines) else ""
 
 
-def _construct(node: yaml.Node, path: KeyPath, doc: Located, problems: list[Problem]) -> Any:
+def _too_deep(text: str) -> tuple[int, int] | None:
+    """Where nesting first passes :data:`MAX_DEPTH`, read from the event stream.
+
+    The event parser keeps an explicit stack, so even a megabyte of ``[`` costs a linear
+    scan; building nodes from such a file would recurse once per level.
+    """
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                mark = event.start_mark
+                return mark.line + 1, mark.column + 1
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return None
+
+
+class _Expansion(Exception):
+    def __init__(self, node: yaml.Node, message: str) -> None:
+        super().__init__(message)
+        self.line = node.start_mark.line + 1
+        self.column = node.start_mark.column + 1
+        self.message = message
+
+
+@dataclass
+class _Budget:
+    """Values built so far, and the collections being built (an alias to one of them
+    would make the value contain itself)."""
+
+    values: int = 0
+    open: set[int] = field(default_factory=set)
+
+
+def _construct(
+    node: yaml.Node, path: KeyPath, doc: Located, problems: list[Problem], budget: _Budget
+) -> Any:
+    budget.values += 1
+    if budget.values > MAX_VALUES:
+        raise _Expansion(
+            node,
+            f"the YAML aliases (*name) in this file expand to more than {MAX_VALUES} values; "
+            "write the values out instead",
+        )
+    if id(node) in budget.open:
+        raise _Expansion(node, "a YAML alias (*name) here refers to the group that contains it")
+    if not isinstance(node, yaml.ScalarNode):
+        budget.open.add(id(node))
+        try:
+            return _construct_collection(node, path, doc, problems, budget)
+        finally:
+            budget.open.discard(id(node))
+    return _construct_scalar(node, path, doc, problems)
+
+
+def _construct_collection(
+    node: yaml.Node, path: KeyPath, doc: Located, problems: list[Problem], budget: _Budget
+) -> Any:
     doc.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
     if isinstance(node, yaml.MappingNode):
         result: dict[str, Any] = {}
@@ -162,7 +284,7 @@ def _construct(node: yaml.Node, path: KeyPath, doc: Located, problems: list[Prob
                 key_node.start_mark.column + 1,
             )
             doc.positions[child] = doc.key_positions[child]
-            result[key] = _construct(value_node, child, doc, problems)
+            result[key] = _construct(value_node, child, doc, problems, budget)
             # Point at a plain value itself ("adopted: 31/02/2026" -> the date), but at the
             # key of a group or list, where a reader looks for it.
             if isinstance(value_node, yaml.ScalarNode):
@@ -176,8 +298,13 @@ def _construct(node: yaml.Node, path: KeyPath, doc: Located, problems: list[Prob
                     key_node.start_mark.column + 1,
                 )
         return result
-    if isinstance(node, yaml.SequenceNode):
-        return [_construct(item, (*path, i), doc, problems) for i, item in enumerate(node.value)]
+    return [
+        _construct(item, (*path, i), doc, problems, budget) for i, item in enumerate(node.value)
+    ]
+
+
+def _construct_scalar(node: yaml.Node, path: KeyPath, doc: Located, problems: list[Problem]) -> Any:
+    doc.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
     loader = _SCALARS
     try:
         value = loader.construct_object(node, deep=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from .escape import css_colour
+
 DEFAULT_COLOUR = "#1d4f91"
 
 
@@ -40,9 +42,9 @@ def school_css(colour: str | None) -> str:
     Links use the brand colour only where it has 4.5:1 contrast on white; otherwise a dark
     blue that does, so a pale brand colour never makes link text unreadable.
     """
-    colour = colour or DEFAULT_COLOUR
-    fg = text_on(colour)
-    link = readable_on_white(colour)
+    colour = css_colour(colour or DEFAULT_COLOUR)
+    fg = css_colour(text_on(colour))
+    link = css_colour(readable_on_white(colour))
     return f""":root {{
   --md-primary-fg-color: {colour};
   --md-primary-fg-color--light: {colour};

@@ -157,8 +157,8 @@ BROKEN = [
     (
         "review cycle of zero",
         ("approved_by: Governing Body", "approved_by: Governing Body\n    review_cycle_months: 0"),
-        ":14:26: policies.staff-social-media.review_cycle_months: 0 is not a whole number of 1 or "
-        "more",
+        ":14:26: policies.staff-social-media.review_cycle_months: 0 is not a whole number from 1 "
+        "to 60",
     ),
     (
         "web address without scheme",
@@ -221,7 +221,7 @@ BROKEN = [
     (
         "logo file missing",
         ("  contact_email:", "  logo: logos/ours.png\n  contact_email:"),
-        ':4:9: school.logo: "logos/ours.png": no such file (the path is relative to the config '
+        ':4:9: school.logo: "logos/ours.png" does not exist (the path is relative to the config '
         "file)",
     ),
     (

@@ -9,6 +9,7 @@ import pytest
 from markdown_it import MarkdownIt
 
 from site_builder.escape import collapse, escape_markdown, markdown_link
+from site_builder.fields import WebAddress
 from site_builder.mkdocs_adapter import MARKDOWN_EXTENSIONS
 
 HOSTILE = [
@@ -107,6 +108,6 @@ def test_value_in_table_cell_keeps_its_pipes() -> None:
 
 
 def test_link_target_and_label_are_both_data() -> None:
-    html = markdown.markdown(markdown_link("https://example.org/a_(b)*c", "Our *site*"))
+    html = markdown.markdown(markdown_link(WebAddress("https://example.org/a_(b)*c"), "Our *site*"))
     assert 'href="https://example.org/a_%28b%29%2Ac"' in html
     assert _visible(html)[0] == "Our *site*"

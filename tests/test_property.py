@@ -35,7 +35,10 @@ PRINTABLE = (
 )
 TEXT = FieldSpec("name", "text", "any text field")
 # The only reasons a text may be refused; each message says which and where.
-REFUSALS = ("control character", "never filled in", "is empty", "invalid YAML", "cannot show")
+REFUSALS = (
+    "control character", "never filled in", "is empty", "invalid YAML", "cannot show",
+    "characters long",
+)  # fmt: skip
 text_values = st.one_of(
     st.text(alphabet=PRINTABLE, min_size=1, max_size=80),
     st.lists(st.sampled_from([*SYNTAX, "word"]), min_size=1, max_size=8).map(" ".join),

@@ -27,7 +27,7 @@ TRACKED = {
 # One translation table: every ASCII punctuation character gets a backslash; tabs and line
 # breaks become spaces; other control characters (no glyph) are dropped.
 _ESCAPES: dict[int, str | None] = {ord(ch): "\\" + ch for ch in string.punctuation}
-_ESCAPES.update({ord("\n"): " ", ord("\r"): " ", ord("\t"): " "})
+_ESCAPES.update({ord(c): " " for c in "\n\r\t\u2028\u2029"})
 _ESCAPES.update({c: None for c in [*range(32), *range(0x7F, 0xA0)] if c not in _ESCAPES})
 
 
