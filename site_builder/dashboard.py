@@ -18,6 +18,7 @@ from typing import Any
 import jinja2
 
 from . import dates
+from .csp import protect
 from .escape import csv_cell
 from .escape import ics_text as _ics_text
 from .library import Library
@@ -223,7 +224,7 @@ def write_dashboard(
     """Write ``index.html`` and ``reviews.csv`` into ``out`` (each replaced in one step)."""
     title = "School policy sites"
     for name, text in (
-        ("index.html", index_html(schools, rows, library, today, title)),
+        ("index.html", protect(index_html(schools, rows, library, today, title))),
         ("reviews.csv", csv_text(rows, today)),
     ):
         tmp = out / f".{name}.tmp"

@@ -282,6 +282,11 @@ class LaTemplatesPlugin(_LiteralTitles):
             files.append(File.generated(config, page.path, content=page.content))
         return files
 
+    def on_post_page(self, output: str, page: Any, config: Any) -> str:
+        from .csp import protect
+
+        return protect(output)
+
     def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
         server.watch(str(self.templates_dir))
         server.watch(str(self.la_path))

@@ -19,14 +19,17 @@ from .errors import SiteBuilderError
 from .site import build_school, load_checked_library
 
 RELOAD_PATH = "/__policy-site-build"
+RELOAD_SCRIPT_PATH = "/__policy-site-reload.js"
 # Polls the build number and reloads when it changes; served by this preview server only,
-# never written into the site.
+# never written into the site. A file of its own, so the pages' security policy allows it.
 RELOAD_SCRIPT = (
-    "<script>(function(){var seen=null;setInterval(function(){fetch('"
+    "(function(){var seen=null;setInterval(function(){fetch('"
     + RELOAD_PATH
     + "').then(function(r){return r.text()}).then(function(n){if(seen===null){seen=n}"
-    "else if(n!==seen){location.reload()}}).catch(function(){})},1000)}())</script>"
+    "else if(n!==seen){location.reload()}}).catch(function(){})},1000)}())"
 )
+RELOAD_TAG = f'<script src="{RELOAD_SCRIPT_PATH}"></script>'
+
 
 
 def _snapshot(paths: list[Path]) -> dict[str, float]:
@@ -102,12 +105,15 @@ class Preview:
                 if self.path == RELOAD_PATH:
                     self._send(str(preview.build_number).encode(), "text/plain")
                     return
+                if self.path == RELOAD_SCRIPT_PATH:
+                    self._send(RELOAD_SCRIPT.encode(), "text/javascript")
+                    return
                 path = Path(self.translate_path(self.path))
                 if path.is_dir():
                     path = path / "index.html"
                 if path.suffix == ".html" and path.is_file():
                     html = path.read_text(encoding="utf-8").replace(
-                        "</body>", RELOAD_SCRIPT + "</body>", 1
+                        "</body>", RELOAD_TAG + "</body>", 1
                     )
                     self._send(html.encode("utf-8"), "text/html; charset=utf-8")
                     return

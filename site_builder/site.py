@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import dates
+from .csp import protect_folder
 from .dashboard import ics_text, rows_for
 from .errors import ConfigError, Problem, TemplateError
 from .escape import escape_markdown as md
@@ -100,6 +101,7 @@ def build_school(
         pdfs = write_pdfs(config, rendered, library, docs)
         spec = site_spec(config, rendered, docs)
         build_site(spec, docs, work / "site", work)
+        protect_folder(work / "site")
         publish(work / "site", target)
     return BuildResult(
         slug=config.slug,

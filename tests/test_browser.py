@@ -87,6 +87,9 @@ def page(browser: object, server: str) -> Iterator[object]:
         viewport={"width": 1280, "height": 900},  # type: ignore[attr-defined]
         accept_downloads=True,
     )
+    # The pages' security policy refuses injected scripts; axe comes in as an init script,
+    # the browser's own, so it checks each page exactly as a parent gets it.
+    context.add_init_script(path=str(axe_js))
     requests: list[str] = []
     pg = context.new_page()
     pg.on("request", lambda r: requests.append(r.url))
@@ -107,7 +110,6 @@ def _search(pg: object, word: str) -> None:
 
 
 def _axe(pg: object) -> list[dict[str, object]]:
-    pg.add_script_tag(path=str(axe_js))  # type: ignore[attr-defined]
     result = pg.evaluate(  # type: ignore[attr-defined]
         "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG
     )

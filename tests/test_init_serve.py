@@ -15,7 +15,7 @@ import pytest
 from site_builder.cli import main
 from site_builder.library import load_library
 from site_builder.schoolconfig import load_school
-from site_builder.serve import RELOAD_PATH, Preview
+from site_builder.serve import RELOAD_PATH, RELOAD_SCRIPT_PATH, Preview
 
 from .conftest import GOOD, Run, write
 
@@ -148,7 +148,9 @@ def test_serve_rebuilds_on_a_config_change_and_survives_mistakes(project: Path) 
             raise AssertionError(f"{text!r} never appeared; log: {lines}")
 
         first = wait_for("First Name")
-        assert RELOAD_PATH in first  # the page reloads itself after a rebuild
+        assert f'<script src="{RELOAD_SCRIPT_PATH}">' in first  # reloads after a rebuild
+        with urllib.request.urlopen(base + RELOAD_SCRIPT_PATH[1:], timeout=10) as r:
+            assert RELOAD_PATH in r.read().decode()
         with urllib.request.urlopen(base + RELOAD_PATH[1:], timeout=10) as r:
             number = r.read().decode()
         config.write_text(config.read_text().replace("First Name", "Second Name"))
