@@ -25,6 +25,7 @@ from . import __version__, dates
 from .dashboard import Row, rows_for, write_dashboard
 from .errors import Problem, SiteBuilderError
 from .library import ID_PATTERN, Library, load_library
+from .publish import file_error, prepare_out, write_atomic
 from .schoolconfig import load_school
 from .site import build_school
 from .source import display_name
@@ -202,12 +203,8 @@ def load_cache(out: Path) -> dict[str, dict[str, Any]]:
 
 
 def save_cache(out: Path, schools: dict[str, dict[str, Any]]) -> None:
-    tmp = out / f"{CACHE_FILE}.tmp"
-    tmp.write_text(
-        json.dumps({"version": CACHE_VERSION, "schools": schools}, sort_keys=True, indent=1),
-        encoding="utf-8",
-    )
-    tmp.replace(out / CACHE_FILE)
+    text = json.dumps({"version": CACHE_VERSION, "schools": schools}, sort_keys=True, indent=1)
+    write_atomic(out / CACHE_FILE, text.encode("utf-8"))
 
 
 def _overdue(rows: Iterable[Row]) -> list[str]:
@@ -266,11 +263,14 @@ def build_one(path: Path, out: Path, strict: bool = False) -> Outcome:
     slug = path.stem
     try:
         config_bytes = path.read_bytes()
+    except OSError as exc:
+        return Outcome(slug, path, "failed", problems=[str(file_error(exc, path, "read it"))])
+    try:
         result = build_school(path, library, out, strict=strict)
         config = result.config
         assert config is not None
         logo = config.value("school.logo")
-        files = {str(logo.source): _sha(logo.source.read_bytes())} if logo else {}
+        files = _current_files({"files": {str(logo.source): ""}}) if logo else {}
         templates = [a.id for a in config.policies]
         entry = {
             "fingerprint": inputs.fingerprint(_sha(config_bytes), templates, files),
@@ -310,7 +310,7 @@ def build_many(
 ) -> BatchResult:
     """Build every school in ``configs`` that needs it; report each one to ``progress``."""
     start = time.perf_counter()
-    out.mkdir(parents=True, exist_ok=True)
+    prepare_out(out)
     cache = {} if force else load_cache(out)
     inputs = Inputs.of(library)
     outcomes: list[Outcome] = []
@@ -406,6 +406,6 @@ def write_index(
     configs: list[Path], library: Library, out: Path, inputs: Inputs | None = None
 ) -> None:
     """Write the LA index and dashboard for ``configs`` into ``out``."""
-    out.mkdir(parents=True, exist_ok=True)
+    prepare_out(out)
     schools, rows = dashboard_rows(configs, library, out, inputs)
     write_dashboard(out, schools, rows, library, dates.today())

@@ -273,6 +273,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # output piped into `head` and the like
         sys.stderr.close()
         return EXIT_OK
+    except OSError as exc:  # the file system refused something no check could foresee
+        where = display_name(Path(exc.filename)) if exc.filename else "policy-site"
+        _fail([f"{where}: {exc.strerror or type(exc).__name__}"], err)
+        return EXIT_INPUT
     except KeyboardInterrupt:
         print("interrupted; nothing was changed.", file=sys.stderr)
         return 130

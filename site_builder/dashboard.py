@@ -22,6 +22,7 @@ from .csp import protect
 from .escape import csv_cell
 from .escape import ics_text as _ics_text
 from .library import Library
+from .publish import write_atomic
 from .schoolconfig import DUE_SOON_DAYS, SchoolConfig
 
 ASSETS = Path(__file__).parent / "assets"
@@ -227,6 +228,4 @@ def write_dashboard(
         ("index.html", protect(index_html(schools, rows, library, today, title))),
         ("reviews.csv", csv_text(rows, today)),
     ):
-        tmp = out / f".{name}.tmp"
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(out / name)
+        write_atomic(out / name, text.encode("utf-8"))

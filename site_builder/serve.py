@@ -31,7 +31,6 @@ RELOAD_SCRIPT = (
 RELOAD_TAG = f'<script src="{RELOAD_SCRIPT_PATH}"></script>'
 
 
-
 def _snapshot(paths: list[Path]) -> dict[str, float]:
     stamps: dict[str, float] = {}
     for root in paths:
@@ -129,8 +128,14 @@ class Preview:
 
             def translate_path(self, path: str) -> str:
                 # Always the current folder: a rebuild swaps it for a new one.
-                self.directory = str(preview.site)
-                return super().translate_path(path)
+                root = preview.site.resolve()
+                self.directory = str(root)
+                found = Path(super().translate_path(path))
+                # Nothing outside the built site, whatever the path says (.., encoded
+                # slashes) or a link inside the site points at.
+                if not found.resolve().is_relative_to(root):
+                    return str(root / ".policy-site-not-found")
+                return str(found)
 
         return Handler
 

@@ -10,10 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-import tempfile
-import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -27,6 +23,7 @@ from .fields import WebAddress
 from .library import Library, load_library, version_key
 from .mkdocs_adapter import NavItem, SiteSpec, build_site
 from .print.pdf import PdfWriter, PrintedPolicy, PrintedSchool, handbook_source, policy_source
+from .publish import file_error, prepare_out, publish, scratch
 from .render import RenderedPolicy, check_templates, render_school
 from .schoolconfig import Adoption, SchoolConfig, load_school
 from .theme import readable_on_white, school_css
@@ -94,15 +91,18 @@ def build_school(
             [replace(w, message=f"{w.message} (an error under --strict)") for w in config.warnings]
         )
     target = out / config.slug
-    out.mkdir(parents=True, exist_ok=True)
-    with _scratch(out, config.slug) as work:
-        docs = work / "docs"
-        write_pages(config, rendered, library, docs)
-        pdfs = write_pdfs(config, rendered, library, docs)
-        spec = site_spec(config, rendered, docs)
-        build_site(spec, docs, work / "site", work)
-        protect_folder(work / "site")
-        publish(work / "site", target)
+    prepare_out(out, config.slug)
+    try:
+        with scratch(out, config.slug) as work:
+            docs = work / "docs"
+            write_pages(config, rendered, library, docs)
+            pdfs = write_pdfs(config, rendered, library, docs)
+            spec = site_spec(config, rendered, docs)
+            build_site(spec, docs, work / "site", work)
+            protect_folder(work / "site")
+            publish(work / "site", target)
+    except OSError as exc:
+        raise file_error(exc, target, "write the site") from None
     return BuildResult(
         slug=config.slug,
         school=config.name,
@@ -112,32 +112,6 @@ def build_school(
         warnings=list(config.warnings),
         config=config,
     )
-
-
-@contextmanager
-def _scratch(out: Path, slug: str) -> Iterator[Path]:
-    """A private work folder beside the output (same disk, so the final move is a rename)."""
-    path = Path(tempfile.mkdtemp(prefix=f".{slug}-build-", dir=out))
-    try:
-        yield path
-    finally:
-        shutil.rmtree(path, ignore_errors=True)
-
-
-def publish(new: Path, target: Path) -> None:
-    """Put ``new`` at ``target`` with two renames; the old site is removed only afterwards."""
-    old = None
-    if target.exists():
-        old = target.with_name(f".{target.name}-old-{uuid.uuid4().hex[:8]}")
-        target.rename(old)
-    try:
-        new.rename(target)
-    except OSError:
-        if old is not None:
-            old.rename(target)
-        raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
 
 
 def policy_page(policy: RenderedPolicy) -> str:
