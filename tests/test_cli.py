@@ -18,7 +18,7 @@ def test_check_ok(project: Path, run_cli: Run) -> None:
     code, out, err = run_cli("check", "schools/kettleshulme.yml")
     assert code == 0
     assert out == (
-        "schools/kettleshulme.yml: Kettleshulme St James CE (VA) Primary School, 1 policy, "
+        "schools/kettleshulme.yml: Kettleshulme St James CE (VA) Primary School, 4 policies, "
         "no problems.\n"
     )
     assert err == ""
@@ -27,7 +27,7 @@ def test_check_ok(project: Path, run_cli: Run) -> None:
 def test_check_warns_of_an_older_template_version(project: Path, run_cli: Run) -> None:
     code, out, err = run_cli("check", "schools/any-school.yml")
     assert code == 0
-    assert out == "schools/any-school.yml: Any School, 3 policies, no problems.\n"
+    assert out == "schools/any-school.yml: Any School, 6 policies, no problems.\n"
     line = (
         Path("schools/any-school.yml").read_text().splitlines().index("    template_version: 1.0.0")
         + 1
@@ -42,7 +42,7 @@ def test_check_warns_of_an_older_template_version(project: Path, run_cli: Run) -
 
 def test_check_templates_only(project: Path, run_cli: Run) -> None:
     code, out, _ = run_cli("check", "--templates")
-    assert (code, out) == (0, "The template library is fine: 3 templates.\n")
+    assert (code, out) == (0, "The template library is fine: 8 templates.\n")
 
 
 def test_bad_config_exits_1_with_located_message(project: Path, run_cli: Run) -> None:
@@ -83,7 +83,7 @@ def test_build_prints_where_the_site_is(project: Path, run_cli: Run) -> None:
     code, out, err = run_cli("build", "schools/kettleshulme.yml", "--out", "public")
     assert code == 0, err
     assert (
-        "Built the site of Kettleshulme St James CE (VA) Primary School (1 policy, 2 PDFs) in public/kettleshulme/"
+        "Built the site of Kettleshulme St James CE (VA) Primary School (4 policies, 5 PDFs) in public/kettleshulme/"
         in out
     )
     assert "public/kettleshulme/index.html" in out

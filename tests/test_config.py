@@ -40,7 +40,9 @@ BROKEN = [
         "unknown policy",
         ("  staff-social-media:", "  staff-social-meda:"),
         ":10:3: policies.staff-social-meda: no template with this id in the library (did you "
-        'mean "staff-social-media"?) (the library has: parents-social-media, staff-ict-acceptable-use, staff-social-media)',
+        'mean "staff-social-media"?) (the library has: accessibility-plan, behaviour-principles, '
+        "charging-remissions, complaints-procedure, equality-information-objectives, "
+        "parents-social-media, staff-ict-acceptable-use, staff-social-media)",
     ),
     (
         "unknown committee",

@@ -33,7 +33,7 @@ ANSWERS = [
     "", "",                      # governing body (default), chair's title (default)
     "Curriculum Committee, Resources Committee",
     "1, 3",                      # everyone: staff, governors
-    "1",                         # the first policy only
+    "6",                         # parents-social-media only (the sixth, alphabetically)
     "31/02/2026",                # adopted: wrong ...
     "2026-10-01",                # ... and corrected
     "Curiculum Committee",       # approved by: a typing error ...

@@ -58,7 +58,7 @@ def test_a_new_template_folder_is_all_it_takes(project: Path, run_cli: Run) -> N
       extra_rules: [Do not use your phone in corridors.]
 """,
     )
-    assert run_cli("check", "--templates")[1] == "The template library is fine: 4 templates.\n"
+    assert run_cli("check", "--templates")[1] == "The template library is fine: 9 templates.\n"
     code, _out, err = run_cli("build", "schools/test.yml")
     assert code == 0, err
     site = project / "site" / "test"
