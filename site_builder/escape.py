@@ -104,17 +104,34 @@ def css_colour(colour: str) -> str:
     return colour
 
 
-_YAML_BREAKS = {"\u0085": "\\N", "\u2028": "\\L", "\u2029": "\\P", "\ufeff": "\\ufeff"}
+def _yaml_printable(code: int) -> bool:
+    """YAML 1.1's printable set, less the line breaks it would fold (NEL, LS, PS)."""
+    return (
+        code in (0x09,)
+        or 0x20 <= code <= 0x7E
+        or 0xA0 <= code <= 0xD7FF
+        or (0xE000 <= code <= 0xFFFD and code not in (0xFEFF,))
+        or 0x10000 <= code <= 0x10FFFF
+    ) and code not in (0x2028, 0x2029)
 
 
 def yaml_string(text: str) -> str:
     """A double-quoted YAML scalar that reads back as exactly ``text``."""
-    import json
-
-    out = json.dumps(text, ensure_ascii=False)
-    for ch, escaped in _YAML_BREAKS.items():
-        out = out.replace(ch, escaped)
-    return out
+    out = ['"']
+    for ch in text:
+        code = ord(ch)
+        if ch in ('"', "\\"):
+            out.append("\\" + ch)
+        elif ch == "\n":
+            out.append("\\n")
+        elif _yaml_printable(code):
+            out.append(ch)
+        elif code <= 0xFFFF:
+            out.append(f"\\u{code:04x}")
+        else:
+            out.append(f"\\U{code:08x}")
+    out.append('"')
+    return "".join(out)
 
 
 def csv_cell(text: str) -> str:
