@@ -130,7 +130,10 @@ def build_la_site(library: Library, la: LaConfig) -> LaSite:
                        *({t.title: template_page_path(t)} for t in templates)]},
         {"Config reference": "reference.md"},
         {"What changed": "changes.md"},
+        {"What we must have": "what-we-must-have.md"},
+        {"Keeping the register up to date": "register.md"},
         {"Building every school's site": "publishing.md"},
+        {"Security": "security.md"},
         {"Accessibility": "accessibility.md"},
     ]  # fmt: skip
     return site

@@ -134,7 +134,7 @@ BROKEN = [
         "shared field without a description",
         _replace(LIBRARY, "    description: The local authority the school belongs to.\n", ""),
         [
-            f"{LIBRARY}:26:3: fields.school.local_authority: needs a description, written for the "
+            f"{LIBRARY}:29:3: fields.school.local_authority: needs a description, written for the "
             "school"
         ],
     ),
