@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import http.server
 import io
 import re
 import sys
 import threading
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -133,6 +135,7 @@ def test_serve_rebuilds_on_a_config_change_and_survives_mistakes(project: Path) 
     try:
         assert ready.wait(60)
         base = urls[0]
+        assert base.startswith("http://127.0.0.1:")  # this computer only
 
         def page() -> str:
             with urllib.request.urlopen(base + "index.html", timeout=10) as response:
@@ -155,8 +158,14 @@ def test_serve_rebuilds_on_a_config_change_and_survives_mistakes(project: Path) 
             number = r.read().decode()
         config.write_text(config.read_text().replace("First Name", "Second Name"))
         wait_for("Second Name")
-        with urllib.request.urlopen(base + RELOAD_PATH[1:], timeout=10) as r:
-            assert r.read().decode() != number
+        deadline = time.monotonic() + 10  # the number moves just after the swap
+        while time.monotonic() < deadline:
+            with urllib.request.urlopen(base + RELOAD_PATH[1:], timeout=10) as r:
+                if r.read().decode() != number:
+                    break
+            time.sleep(0.1)
+        else:
+            raise AssertionError("the build number never changed")
         config.write_text(config.read_text().replace("adopted: 2026-09-01", "adopted: soon"))
         deadline = time.monotonic() + 60
         while not any("not a date" in line for line in lines) and time.monotonic() < deadline:
@@ -167,6 +176,38 @@ def test_serve_rebuilds_on_a_config_change_and_survives_mistakes(project: Path) 
         preview.stop.set()
         thread.join(timeout=10)
     assert not thread.is_alive()
+
+
+def test_preview_serves_nothing_outside_the_built_site(tmp_path: Path) -> None:
+    site = tmp_path / "preview" / "live"
+    write(site / "index.html", "<html><body>home</body></html>")
+    write(tmp_path / "secret.txt", "the LA's token")
+    (site / "link.txt").symlink_to(tmp_path / "secret.txt")
+    (site / "etc").symlink_to("/etc")
+    preview = Preview(tmp_path / "live.yml", tmp_path / "preview", None, lambda line: None)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), preview.handler())
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_port}"
+    try:
+        with urllib.request.urlopen(base + "/index.html", timeout=10) as r:
+            assert b"home" in r.read()
+        for path in (
+            "/../secret.txt",
+            "/%2e%2e/secret.txt",
+            "/..%2fsecret.txt",
+            "/..%5csecret.txt",
+            "//../../secret.txt",
+            "/link.txt",
+            "/etc/passwd",
+            "/etc/",
+        ):
+            with pytest.raises(urllib.error.HTTPError) as info:
+                urllib.request.urlopen(base + path, timeout=10)
+            info.value.close()
+            assert info.value.code == 404, path
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def test_every_command_has_help_with_an_example(capsys: pytest.CaptureFixture[str]) -> None:
