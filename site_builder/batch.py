@@ -10,6 +10,7 @@ stops the others, and its previously published site stays as it was.
 from __future__ import annotations
 
 import concurrent.futures as futures
+import datetime as dt
 import hashlib
 import json
 import multiprocessing
@@ -26,12 +27,12 @@ from .dashboard import Row, rows_for, write_dashboard
 from .errors import Problem, SiteBuilderError
 from .library import ID_PATTERN, Library, load_library
 from .publish import file_error, prepare_out, write_atomic
-from .schoolconfig import load_school
+from .schoolconfig import load_school, review_status
 from .site import build_school
 from .source import display_name
 
 CACHE_FILE = ".policy-site-cache.json"
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 PACKAGE = Path(__file__).resolve().parent
 
 
@@ -208,9 +209,15 @@ def save_cache(out: Path, schools: dict[str, dict[str, Any]]) -> None:
 
 
 def _overdue(rows: Iterable[Row]) -> list[str]:
-    """The policies whose review date has passed: their pages carry a banner."""
-    today = dates.today().isoformat()
-    return sorted(r.policy_id for r in rows if r.review_date < today)
+    """The policies overdue or soon due for review: their pages and printed copies say so,
+    so a school's site changes when one of them does, though no file changed."""
+    today = dates.today()
+    out = []
+    for r in rows:
+        state = review_status(dt.date.fromisoformat(r.review_date), today)
+        if state != "current":
+            out.append(f"{r.policy_id}:{state}")
+    return sorted(out)
 
 
 def _current_files(entry: dict[str, Any]) -> dict[str, str]:

@@ -23,7 +23,7 @@ from .escape import csv_cell
 from .escape import ics_text as _ics_text
 from .library import Library
 from .publish import write_atomic
-from .schoolconfig import DUE_SOON_DAYS, SchoolConfig
+from .schoolconfig import DUE_SOON_DAYS, SchoolConfig, review_status
 
 ASSETS = Path(__file__).parent / "assets"
 
@@ -84,11 +84,9 @@ def status(row: Row, today: dt.date) -> str:
     A review date matters more than the version: an overdue policy is overdue whatever it
     follows.
     """
-    review = dt.date.fromisoformat(row.review_date)
-    if review < today:
-        return "overdue"
-    if (review - today).days <= DUE_SOON_DAYS:
-        return "due"
+    state = review_status(dt.date.fromisoformat(row.review_date), today)
+    if state != "current":
+        return state
     if _version(row.version) < _version(row.library_version):
         return "outdated"
     return "current"

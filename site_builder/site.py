@@ -18,14 +18,14 @@ from .csp import protect_folder
 from .dashboard import ics_text, rows_for
 from .errors import ConfigError, Problem, TemplateError
 from .escape import escape_markdown as md
-from .escape import markdown_link
+from .escape import html, markdown_link
 from .fields import WebAddress
 from .library import Library, load_library, version_key
 from .mkdocs_adapter import NavItem, SiteSpec, build_site
 from .print.pdf import PdfWriter, PrintedPolicy, PrintedSchool, handbook_source, policy_source
 from .publish import file_error, prepare_out, publish, scratch
 from .render import RenderedPolicy, check_templates, render_school
-from .schoolconfig import Adoption, SchoolConfig, load_school
+from .schoolconfig import Adoption, SchoolConfig, load_school, review_status
 from .theme import readable_on_white, school_css
 
 ASSETS = Path(__file__).parent / "assets"
@@ -146,6 +146,7 @@ def printed_policy(config: SchoolConfig, p: RenderedPolicy, library: Library) ->
         library_name=library.name,
         signatures=p.adoption.signatures,
         online_url=_online(config, policy_page(p).replace(".md", ".html")),
+        review_status=review_status(p.adoption.review_date),
     )
 
 
@@ -216,32 +217,57 @@ def write_pages(
     )
 
 
+STATUS_WORDS = {
+    "overdue": "Overdue for review",
+    "due": "Review due soon",
+    "current": "Current",
+}
+
+
 def home_page(config: SchoolConfig, rendered: list[RenderedPolicy]) -> str:
+    """The list of policies: a table on a wide screen, a card for each policy on a phone
+    (the same HTML, laid out by the stylesheet), with each one's review status."""
     body = config.value("governance.governing_body")
+    today = dates.today()
+    rows = []
+    for p in rendered:
+        a = p.adoption
+        state = review_status(a.review_date, today)
+        rows.append(
+            "<tr>"
+            f'<th scope="row" data-label="Policy"><a href="{policy_page(p)[:-3]}.html">'
+            f"{html(p.title)}</a></th>"
+            f'<td data-label="Approved by">{html(a.approved_by)}</td>'
+            f'<td data-label="Adopted" class="date">{dates.uk(a.adopted)}</td>'
+            f'<td data-label="Next review" class="date">{dates.uk(a.review_date)}</td>'
+            f'<td data-label="Status"><span class="review review--{state}">'
+            f"{STATUS_WORDS[state]}</span></td>"
+            "</tr>"
+        )
     lines = [
+        "---",
+        "hide: [toc]",
+        "---",
+        "",
         f"# {md(config.name)}",
         "",
         f"These are the policies of {md(config.name)}. Each one shows who approved it, when, "
         "and when it will next be reviewed. Every policy can be searched, read online or "
         "printed.",
         "",
-        '<div class="policy-table" markdown>',
-        "",
-        "| Policy | Version | Adopted | Approved by | Next review |",
-        "| --- | --- | --- | --- | --- |",
-    ]
-    for p in rendered:
-        a = p.adoption
-        lines.append(
-            f"| [{md(p.title)}]({policy_page(p)}) | {md(a.template_version)} | "
-            f"{dates.uk(a.adopted)} | {md(a.approved_by)} | {dates.uk(a.review_date)} |"
-        )
-    lines += [
-        "",
-        "</div>",
+        '<table class="policy-list">',
+        "<caption>Our policies, with who approved each one and when it is next reviewed</caption>",
+        '<thead><tr><th scope="col">Policy</th><th scope="col">Approved by</th>'
+        '<th scope="col">Adopted</th><th scope="col">Next review</th>'
+        '<th scope="col">Status</th></tr></thead>',
+        "<tbody>",
+        *rows,
+        "</tbody>",
+        "</table>",
         "",
         f"The policies are approved by the {md(body)} of the school or one of its committees, "
-        "and reviewed on the date shown.",
+        "and reviewed by the date shown. A policy overdue for review stays in force until a "
+        "reviewed version is approved.",
         "",
         f"[Download all policies as one document (PDF)]({handbook_pdf(config)})"
         "{: .md-button download }",
@@ -271,7 +297,7 @@ def policy_markdown(config: SchoolConfig, policy: RenderedPolicy, library: Libra
     return (
         f"# {md(policy.title)}\n\n"
         f"{overdue_banner(a)}"
-        f'!!! info "About this policy"\n\n{box}\n\n'
+        f'!!! info "Policy details"\n\n{box}\n\n'
         f"{download}\n\n"
         f"{policy.markdown}\n"
         f"{revision_history(a)}"
@@ -279,9 +305,15 @@ def policy_markdown(config: SchoolConfig, policy: RenderedPolicy, library: Libra
 
 
 def overdue_banner(adoption: Adoption, today: dt.date | None = None) -> str:
-    """A clear warning above a policy whose review date has passed; the text stays."""
-    today = today or dates.today()
-    if adoption.review_date >= today:
+    """A clear warning above a policy whose review date has passed (the text stays), and a
+    note above one due for review within 60 days."""
+    state = review_status(adoption.review_date, today)
+    if state == "due":
+        return (
+            '!!! warning "This policy is due for review soon"\n\n'
+            f"    It is due to be reviewed by {dates.uk(adoption.review_date)}.\n\n"
+        )
+    if state == "current":
         return ""
     return (
         '!!! danger "This policy is overdue for review"\n\n'
@@ -337,8 +369,7 @@ def accessibility_page(config: SchoolConfig) -> str:
             "version 2.2 AA standard."
         )
         not_accessible = (
-            "We are not aware of any part of this website that does not meet the standard. "
-            "Every page and every PDF is checked automatically when the site is built."
+            "We are not aware of any part of this website that does not meet the standard."
         )
     when = dates.uk(prepared) if prepared else "the date the site was first published"
     return f"""# Accessibility statement
@@ -395,6 +426,13 @@ The website loads nothing from other websites and sets no cookies.
 
 ## Preparation of this accessibility statement
 
-This statement was prepared on {when}. The website is tested automatically against the
-WCAG 2.2 A and AA success criteria each time it is built.
+This statement was prepared on {when}.
+
+The software that builds this website, policy-site, is tested against the WCAG 2.2 A and AA
+success criteria with an automated checker (axe-core), in a web browser, on example sites
+each time the software is changed. When this website is built, the software chooses text
+colours with at least 4.5:1 contrast against the school's colour, and makes every PDF as a
+tagged PDF/UA-1 document; it will not make a PDF that breaks the PDF/UA rules it can check.
+Automated checks find only some problems: the school reviews the website and this statement
+itself, most recently on the date above.
 """

@@ -13,6 +13,7 @@ import pytest
 
 from site_builder.batch import (
     CACHE_FILE,
+    CACHE_VERSION,
     _init_worker,
     build_many,
     collect_configs,
@@ -106,7 +107,7 @@ def test_damaged_cache_is_never_trusted(la: Path, damage: bytes) -> None:
     _run(la)
     (la / "site" / CACHE_FILE).write_bytes(damage)
     assert set(_run(la).values()) == {"built"}
-    assert json.loads((la / "site" / CACHE_FILE).read_text())["version"] == 1
+    assert json.loads((la / "site" / CACHE_FILE).read_text())["version"] == CACHE_VERSION
 
 
 def test_a_failing_school_leaves_the_others_built(la: Path, run_cli: Run) -> None:

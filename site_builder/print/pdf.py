@@ -41,6 +41,8 @@ class PrintedPolicy:
     library_name: str
     signatures: Sequence[str] = ()
     online_url: str | None = None
+    review_status: str = "current"
+    """``overdue``, ``due`` (within 60 days) or ``current``, on the day the copy is made."""
 
     @cached_property
     def body(self) -> str:
@@ -174,9 +176,43 @@ def _online_note(url: str | None) -> str:
     )
 
 
-def _section(title: str) -> str:
-    """Start a section: the footer of this page and the following ones names it."""
-    return f"#section.update([{_t(title)}])"
+def _section(policy: PrintedPolicy) -> str:
+    """Start a section: the footer of this page and the following ones names it, and says
+    when its review is overdue or due."""
+    note = _status_words(policy)
+    footer = _t(policy.title)
+    if note:
+        footer += f' #text(weight: "bold", fill: rgb("#8a1c1c"))[· {_t(note)}]'
+    return f"#section.update([{footer}])"
+
+
+def _status_words(policy: PrintedPolicy) -> str:
+    if policy.review_status == "overdue":
+        return f"Overdue for review since {dates.uk(policy.review_date)}"
+    if policy.review_status == "due":
+        return f"Review due by {dates.uk(policy.review_date)}"
+    return ""
+
+
+def _status_box(policy: PrintedPolicy) -> str:
+    """A warning on the first page of a policy overdue or soon due for review."""
+    if policy.review_status == "current":
+        return ""
+    if policy.review_status == "overdue":
+        heading = "This policy is overdue for review"
+        text = (
+            f"It was due to be reviewed by {dates.uk(policy.review_date)}. It stays in force "
+            f"until the {policy.approved_by} approves a reviewed version."
+        )
+        colour = "#8a1c1c"
+    else:
+        heading = "This policy is due for review soon"
+        text = f"It is due to be reviewed by {dates.uk(policy.review_date)}."
+        colour = "#6b4a00"
+    return (
+        f'#block(width: 100%, stroke: 1.5pt + rgb("{colour}"), inset: 10pt, below: 12pt)['
+        f'#text(weight: "bold", fill: rgb("{colour}"))[{_t(heading)}]\n\n{_t(text)}]'
+    )
 
 
 def _metadata(school: PrintedSchool, title: str, date: dt.date) -> str:
@@ -188,10 +224,12 @@ def _metadata(school: PrintedSchool, title: str, date: dt.date) -> str:
     )
 
 
-def _policy_parts(policy: PrintedPolicy) -> list[str]:
+def _policy_parts(policy: PrintedPolicy, number: int = 1) -> list[str]:
+    """One policy; ``number`` is its place in the document (the contents link to it)."""
     return [
-        _section(policy.title),
-        f"#heading(level: 1)[{_t(policy.title)}]",
+        _section(policy),
+        f"#heading(level: 1)[{_t(policy.title)}] <policy-{number}>",
+        _status_box(policy),
         _details(policy),
         policy.body,
         _signatures(policy.signatures),
@@ -223,15 +261,38 @@ def handbook_source(school: PrintedSchool, policies: Sequence[PrintedPolicy]) ->
         f'#text(size: 26pt, weight: "bold", fill: brand)[{_t(school.name)}]\n\n'
         f"#text(size: 16pt)[Policies]\n\n"
         f"#text(size: 10pt, fill: luma(60))[{len(policies)} "
-        f"polic{'ies' if len(policies) != 1 else 'y'}]\n\n"
+        f"polic{'ies' if len(policies) != 1 else 'y'}, the most recent approved on "
+        f"{_t(dates.uk(latest))}]\n\n"
         f"{_online_note(school.handbook_url)}]",
         "#pagebreak()",
-        "#outline(title: [Contents], depth: 1)",
+        _contents(policies),
     ]
-    for policy in policies:
-        parts += ["#pagebreak()", *_policy_parts(policy)]
+    for number, policy in enumerate(policies, 1):
+        parts += ["#pagebreak()", *_policy_parts(policy, number)]
     parts.append(_metadata(school, f"Policies: {school.name}", latest))
     return _join(parts)
+
+
+def _contents(policies: Sequence[PrintedPolicy]) -> str:
+    """The handbook's contents: each policy, its next review (and whether it is overdue or
+    due) and its page, each title a link to the policy."""
+    rows = []
+    for number, p in enumerate(policies, 1):
+        review = _t(dates.uk(p.review_date))
+        if p.review_status == "overdue":
+            review += ' #text(weight: "bold", fill: rgb("#8a1c1c"))[overdue]'
+        elif p.review_status == "due":
+            review += ' #text(weight: "bold", fill: rgb("#6b4a00"))[due soon]'
+        rows.append(
+            f"[#link(<policy-{number}>)[{_t(p.title)}]], [{review}], "
+            f"[#context counter(page).at(<policy-{number}>).first()]"
+        )
+    return (
+        "#heading(level: 1, outlined: false)[Contents]\n\n"
+        "#table(columns: (1fr, auto, auto), stroke: none, inset: (x: 4pt, y: 5pt), "
+        "align: (left, left, right), "
+        "table.header([Policy], [Next review], [Page]), " + ", ".join(rows) + ")"
+    )
 
 
 def review_pack_source(
@@ -256,7 +317,7 @@ def review_pack_source(
     )
     parts = [
         _preamble(school),
-        _section(title),
+        f"#section.update([{_t(title)}])",
         f"#heading(level: 1)[{_t(title)}]",
         f"#text(size: 11pt)[Version {_t(old_version)} to version {_t(policy.template_version)}]",
         _t(intro),
