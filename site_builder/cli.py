@@ -394,8 +394,14 @@ def _init(args: argparse.Namespace, library: Any) -> int:
                 "the questions ended before every answer was given; nothing was written"
             ) from None
         text = config_text(library, answers)
-    write_config(path, text, library)
+    write_config(path, text, library, starter=args.no_input)
     shown = display_name(path)
+    if args.no_input:
+        print(
+            f"Wrote {shown}. Replace every TODO in it with your school's details: "
+            f"`policy-site check {shown}` lists each one, and fails until none is left."
+        )
+        return EXIT_OK
     print(f"\nWrote {shown}. Next:")
     print(f"  policy-site check {shown}    (finds mistakes; changes nothing)")
     print(f"  policy-site serve {shown}    (preview the site while you edit)")

@@ -12,6 +12,15 @@ MONTHS = (
 )  # fmt: skip
 
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_YMD = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
+_DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d+)$")
+_DAY_MONTH = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+)\.?,?\s+(\d+)$", re.IGNORECASE)
+_MONTH_DAY = re.compile(r"^([A-Za-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d+)$", re.IGNORECASE)
+_MONTH_NAMES = {
+    **{name.lower(): i for i, name in enumerate(MONTHS, 1)},
+    **{name[:3].lower(): i for i, name in enumerate(MONTHS, 1)},
+    "sept": 9,
+}
 
 
 def parse_iso(text: str) -> dt.date | None:
@@ -23,6 +32,50 @@ def parse_iso(text: str) -> dt.date | None:
         return dt.date(int(m[1]), int(m[2]), int(m[3]))
     except ValueError:
         return None
+
+
+class NotADate(ValueError):
+    """Text that is not a date; the message says why, in the school's terms."""
+
+
+def parse(text: str) -> dt.date:
+    """A date as a UK school writes it: ``2026-09-14``, ``14/09/2026``, ``14.09.2026``,
+    ``14 September 2026``, ``14 Sept 2026``, ``14th Sep 2026`` (and ``September 14, 2026``).
+
+    Numbers are read day first, as in the UK. A two-digit year, a month past 12 and a day
+    the month does not have are refused with the reason (:class:`NotADate`).
+    """
+    text = " ".join(text.split())
+    day = month = year = None
+    if m := _YMD.match(text):
+        year, month, day = int(m[1]), int(m[2]), int(m[3])
+    elif m := _DMY.match(text):
+        day, month, year = int(m[1]), int(m[2]), m[3]
+        if len(year) != 4:
+            raise NotADate(f"give the year in full, like {m[1]}/{m[2]}/20{year[-2:]:0>2}")
+        year = int(year)
+        if month > 12 and day <= 12:
+            raise NotADate(
+                f"there is no month {month}; write the day first, like {month}/{day}/{year}"
+            )
+    elif (m := _DAY_MONTH.match(text)) or (m := _MONTH_DAY.match(text)):
+        words = m.groups()
+        name, number = (words[1], words[0]) if words[0].isdigit() else (words[0], words[1])
+        month = _MONTH_NAMES.get(name.lower())
+        if month is None:
+            raise NotADate(f'"{name}" is not the name of a month')
+        day = int(number)
+        if len(words[2]) != 4:
+            raise NotADate(f"give the year in full, like {day} {MONTHS[month - 1]} 2026")
+        year = int(words[2])
+    else:
+        raise NotADate("use YYYY-MM-DD")
+    if not 1 <= month <= 12:
+        raise NotADate(f"there is no month {month}")
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        raise NotADate(f"{MONTHS[month - 1]} {year} has no day {day}") from None
 
 
 def uk(date: dt.date) -> str:

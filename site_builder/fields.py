@@ -38,6 +38,8 @@ _HOST = re.compile(rf"^{_DOMAIN_LABEL}(?:\.{_DOMAIN_LABEL})*$")
 # ends an attribute or a script string wherever an address is printed) and with every % a
 # real escape.
 _URL_REST = re.compile(r"^(?:[A-Za-z0-9\-._~!$&()*+,;=:@/?#]|%[0-9A-Fa-f]{2})*$")
+# A site name without its https:// ("www.school.sch.uk/policies"): read as https.
+_BARE_SITE = re.compile(rf"^{_DOMAIN_LABEL}(?:\.{_DOMAIN_LABEL})*\.[A-Za-z]{{2,}}(?:/\S*)?$")
 _NOT_IN_URL = set("\"'<>\\^`{|}[] ")
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
@@ -51,6 +53,14 @@ NUMBER_RANGE = (1, 1000)
 DATE_RANGE = (dt.date(1990, 1, 1), dt.date(2100, 12, 31))
 """Dates outside these years are a typing error, and would break review arithmetic."""
 _INVISIBLE = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
+
+
+# Words that are written in capitals (or their own way) wherever they appear in a label.
+_ACRONYMS = {
+    "it": "IT", "ict": "ICT", "pta": "PTA", "senco": "SENCo", "send": "SEND", "sen": "SEN",
+    "dfe": "DfE", "la": "LA", "url": "URL", "pe": "PE", "rse": "RSE", "cctv": "CCTV",
+    "gdpr": "GDPR", "dsl": "DSL", "eyfs": "EYFS", "ks1": "KS1", "ks2": "KS2", "id": "ID",
+}  # fmt: skip
 
 
 class WebAddress(str):
@@ -88,6 +98,31 @@ class Context:
 
     committees: Sequence[str] = ()
     base_dir: Path = Path()
+    notes: list[tuple[int | None, str]] = field(default_factory=list)
+    """What was understood of a value typed a little differently ("PTA" for "pta"): a
+    validator accepts it and says so here, with the list index it is about."""
+
+
+def closest(word: str, options: Sequence[str]) -> str | None:
+    """The one option ``word`` means, typed in another case or one edit away; None when
+    there is no such option or more than one."""
+    if word in options:
+        return word
+    folded = [o for o in options if o.casefold() == word.casefold()]
+    if len(folded) == 1:
+        return folded[0]
+    near = [o for o in options if _one_edit(word.casefold(), o.casefold())]
+    return near[0] if len(near) == 1 else None
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Whether ``a`` becomes ``b`` by changing, adding or removing one character."""
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long = sorted((a, b), key=len)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
 
 
 @dataclass(frozen=True)
@@ -131,11 +166,13 @@ class FieldSpec:
 
     @property
     def title(self) -> str:
-        """The label, or the name's last part in words (``device_storage``: "Device storage")."""
+        """The label, or the name's last part in words (``device_storage``: "Device storage",
+        ``it_support``: "IT support")."""
         if self.label:
             return self.label
-        words = self.name.rsplit(".", 1)[-1].replace("_", " ")
-        return words[:1].upper() + words[1:]
+        words = [_ACRONYMS.get(w, w) for w in self.name.rsplit(".", 1)[-1].split("_")]
+        text = " ".join(words)
+        return text[:1].upper() + text[1:]
 
     @property
     def has_default(self) -> bool:
@@ -143,6 +180,13 @@ class FieldSpec:
 
     def validate(self, value: Any, ctx: Context) -> Any:
         """Return the value converted to its Python type, or raise :class:`Invalid`."""
+        if isinstance(value, str):
+            unfilled = _UNFILLED.search(value)
+            if unfilled:
+                raise Invalid(
+                    f'"{unfilled.group(0)[:20]}" looks like a placeholder that was never filled '
+                    "in; write the real text"
+                )
         return _VALIDATORS[self.type](self, value, ctx)
 
     def json_schema(self) -> dict[str, Any]:
@@ -229,11 +273,19 @@ def _text(spec: FieldSpec, value: Any, ctx: Context) -> str:
 
 
 def _date(spec: FieldSpec, value: Any, ctx: Context) -> Any:
+    if isinstance(value, dt.date):
+        return value
     if not isinstance(value, str):
         raise Invalid(f"{_show(value)} is not a date (use YYYY-MM-DD)")
-    parsed = dates.parse_iso(value)
-    if parsed is None:
-        raise Invalid(f"{_show(value)} is not a date (use YYYY-MM-DD)")
+    try:
+        parsed = dates.parse(value)
+    except dates.NotADate as exc:
+        reason = str(exc)
+        raise Invalid(
+            f"{_show(value)} is not a date ({reason})"
+            if reason.startswith("use ")
+            else f"{_show(value)} is not a date: {reason}"
+        ) from None
     low, high = DATE_RANGE
     if not low <= parsed <= high:
         raise Invalid(f"{_show(value)} is not between {low.year} and {high.year}; check the year")
@@ -254,13 +306,17 @@ def _list(spec: FieldSpec, value: Any, ctx: Context) -> list[str]:
     return out
 
 
-def _choice(spec: FieldSpec, value: Any, ctx: Context) -> str:
+def _choice(spec: FieldSpec, value: Any, ctx: Context, index: int | None = None) -> str:
     if isinstance(value, bool):
         value = "yes" if value else "no"
-    if not isinstance(value, str | int) or str(value) not in spec.choices:
-        hint = suggest(str(value), list(spec.choices)) if isinstance(value, str) else ""
-        raise Invalid(f"{_show(value)} is not one of: {', '.join(spec.choices)}{hint}")
-    return str(value)
+    if isinstance(value, str | int) and str(value) in spec.choices:
+        return str(value)
+    meant = closest(value.strip(), list(spec.choices)) if isinstance(value, str) else None
+    if meant is not None:
+        ctx.notes.append((index, f'"{value}" was read as "{meant}"'))
+        return meant
+    hint = suggest(str(value), list(spec.choices)) if isinstance(value, str) else ""
+    raise Invalid(f"{_show(value)} is not one of: {', '.join(spec.choices)}{hint}")
 
 
 def _choices(spec: FieldSpec, value: Any, ctx: Context) -> list[str]:
@@ -271,7 +327,7 @@ def _choices(spec: FieldSpec, value: Any, ctx: Context) -> list[str]:
     out: list[str] = []
     for i, item in enumerate(value):
         try:
-            choice = _choice(spec, item, ctx)
+            choice = _choice(spec, item, ctx, i)
         except Invalid as exc:
             raise Invalid(str(exc), index=i) from None
         if choice in out:
@@ -290,6 +346,9 @@ def _url(spec: FieldSpec, value: Any, ctx: Context) -> WebAddress:
     text = _text(spec, value, ctx)
     not_url = f"{_show(text)} is not a web address"
     scheme, sep, rest = text.partition("://")
+    if not sep and _BARE_SITE.match(text):
+        scheme, sep, rest = "https", "://", text
+        ctx.notes.append((None, f'"{text}" was read as "https://{text}"'))
     if not sep or scheme.lower() not in ("http", "https"):
         raise Invalid(f"{not_url} (start it with https://)")
     bad = next((ch for ch in rest if ch in _NOT_IN_URL), None)
@@ -321,6 +380,10 @@ def _email(spec: FieldSpec, value: Any, ctx: Context) -> EmailAddress:
 
 def _committee(spec: FieldSpec, value: Any, ctx: Context) -> str:
     text = _text(spec, value, ctx)
+    meant = closest(text, list(ctx.committees))
+    if meant is not None and meant != text:
+        ctx.notes.append((None, f'"{text}" was read as "{meant}"'))
+        return meant
     if text not in ctx.committees:
         known = ", ".join(f'"{c}"' for c in ctx.committees)
         raise Invalid(
@@ -362,7 +425,11 @@ _VALIDATORS: dict[str, Callable[[FieldSpec, Any, Context], Any]] = {
 
 _SCHEMAS: dict[str, dict[str, Any]] = {
     "text": {"type": "string", "minLength": 1},
-    "date": {"type": "string", "pattern": r"^(19[9]\d|20\d\d|2100)-\d{2}-\d{2}$"},
+    "date": {
+        "type": "string",
+        "pattern": r"^(\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[/.-]\d{1,2}[/.-]\d{4}"
+        r"|\d{1,2}(st|nd|rd|th)?\s+[A-Za-z]+\.?,?\s+\d{4}|[A-Za-z]+\.?\s+\d{1,2}(st|nd|rd|th)?,?\s+\d{4})$",
+    },
     "list": {"type": "array", "items": {"type": "string", "minLength": 1}},
     "choice": {},
     "choices": {"type": "array", "uniqueItems": True},

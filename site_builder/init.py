@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -20,9 +20,9 @@ from .errors import ConfigError
 from .escape import yaml_string
 from .fields import Context, FieldSpec, Invalid
 from .images import ImageFile
-from .library import ID_PATTERN, Library
+from .library import ID_PATTERN, Library, Template
 from .schema import SCHEMA_FILE
-from .schoolconfig import POLICY_FIELDS, load_school
+from .schoolconfig import POLICY_FIELDS, load_school, version_in_force
 
 Ask = Callable[[str], str]
 
@@ -60,7 +60,7 @@ class Questionnaire:
             "choices": "  Answer with numbers or names from the list, separated by commas.",
             "list": "  Give several by separating them with commas.",
             "yesno": "  Answer yes or no.",
-            "date": "  Write dates as YEAR-MONTH-DAY, like 2026-09-01.",
+            "date": "  Write the date as on a letter, like 14/09/2026 or 14 September 2026.",
         }.get(spec.type)
         if how:
             self.say(how)
@@ -78,10 +78,15 @@ class Questionnaire:
                     return None
                 self.say("  This one is needed; please give a value.")
                 continue
+            heard = replace(ctx, notes=[])
             try:
-                return spec.validate(_parse(spec, raw), ctx)
+                value = spec.validate(_parse(spec, raw), heard)
             except Invalid as exc:
                 self.say(f"  That is not right: {exc}. Please try again.")
+                continue
+            for _, note in heard.notes:
+                self.say(f"  Understood: {note}.")
+            return value
 
     def run(self) -> Answers:
         answers = Answers()
@@ -102,27 +107,54 @@ class Questionnaire:
         self.say("Which policies will the school adopt?")
         for i, t in enumerate(templates, 1):
             self.say(f"  {i}. {t.title}: {t.summary}")
-        chosen = self._choose(len(templates))
+        chosen = [templates[i] for i in self._choose(len(templates))]
         body = answers.shared.get("governance.governing_body") or "Governing Body"
         committees = (body, *(answers.shared.get("governance.committees") or []))
         ctx = Context(committees=committees, base_dir=self.base_dir)
-        for index in chosen:
-            t = templates[index]
+        shared = shared_options(chosen)
+        shared_values: dict[str, Any] = {}
+        if shared:
             self.say()
-            self.say(f"--- {t.title} (version {t.version}) ---")
-            entry: dict[str, Any] = {"template_version": t.version}
-            entry["adopted"] = self.field(POLICY_FIELDS["adopted"], ctx, default=dates.today())
+            self.say("--- Choices that apply to several of your policies ---")
+            self.say("Each is asked once and used in every policy that has it.")
+            for name, spec in shared.items():
+                shared_values[name] = self.field(spec, ctx)
+        roles = {
+            "{headteacher}": answers.shared.get("school.headteacher_title") or "Headteacher",
+            "{chair}": answers.shared.get("governance.chair_title") or "Chair of Governors",
+        }
+        for t in chosen:
+            self.say()
+            self.say(f"--- {t.title} ---")
+            adopted = self.field(POLICY_FIELDS["adopted"], ctx, default=dates.today())
+            version = version_in_force(t, adopted)
+            if version != t.version:
+                self.say(
+                    f"  On {dates.uk(adopted)} the LA's version of this policy was {version}; "
+                    f"that is the one recorded (the current version is {t.version})."
+                )
+            entry: dict[str, Any] = {"template_version": version, "adopted": adopted}
+            template = t.version_of(version) or t
             approver = t.suggested_approver if t.suggested_approver in committees else body
             entry["approved_by"] = self.field(POLICY_FIELDS["approved_by"], ctx, default=approver)
             entry["review_cycle_months"] = self.field(
                 POLICY_FIELDS["review_cycle_months"], ctx, default=t.review_cycle_months
             )
+            usual = [roles.get(r, r) for r in template.signatures]
+            signers = self.field(POLICY_FIELDS["signatures"], ctx, default=usual or None)
+            entry["signatures"] = signers or []
             options = {}
-            for name, spec in t.options.items():
-                value = self.field(spec, ctx)
+            for name, spec in template.options.items():
+                value = shared_values[name] if name in shared else self.field(spec, ctx)
                 if value is not None and value != spec.default:
                     options[name] = value
             entry["options"] = options
+            clauses = {}
+            for name, spec in template.clauses.items():
+                items = self.field(spec, ctx)
+                if items:
+                    clauses[name] = items
+            entry["clauses"] = clauses
             answers.policies[t.id] = entry
         return answers
 
@@ -139,6 +171,21 @@ class Questionnaire:
             if picked and all(1 <= p <= count for p in picked):
                 return [p - 1 for p in picked]
             self.say(f"  Please choose numbers from 1 to {count}.")
+
+
+def shared_options(templates: list[Template]) -> dict[str, FieldSpec]:
+    """Options declared the same way by more than one of ``templates``: asked once, so the
+    answers cannot disagree between policies."""
+    seen: dict[str, list[FieldSpec]] = {}
+    for t in templates:
+        for name, spec in t.options.items():
+            seen.setdefault(name, []).append(spec)
+    return {
+        name: specs[0]
+        for name, specs in seen.items()
+        if len(specs) > 1
+        and all((s.type, s.choices) == (specs[0].type, specs[0].choices) for s in specs)
+    }
 
 
 def _parse(spec: FieldSpec, raw: str) -> Any:
@@ -217,7 +264,8 @@ def config_text(library: Library, answers: Answers, starter: bool = False) -> st
     out = [
         f"# yaml-language-server: $schema=../{SCHEMA_FILE}",
         "# Policy site configuration. Check it with `policy-site check` and build the site",
-        "# with `policy-site build`. Dates are YEAR-MONTH-DAY, like 2026-09-01.",
+        "# with `policy-site build`. Dates are YEAR-MONTH-DAY, like 2026-09-01 (14/09/2026 and",
+        "# 14 September 2026 are understood too).",
     ]
     groups: dict[str, list[tuple[str, FieldSpec]]] = {}
     for name, spec in library.fields.items():
@@ -236,7 +284,7 @@ def config_text(library: Library, answers: Answers, starter: bool = False) -> st
             name = f"{head}.{rest}"
             value = answers.shared.get(name)
             if value is None and starter and spec.required:
-                value = spec.example
+                value = f"TODO: {spec.title.lower()}"
             out += _comment(spec, "  ", starter)
             if value in (None, []):
                 example = f" {_yaml(spec.example)}" if spec.example is not None else ""
@@ -254,6 +302,10 @@ def config_text(library: Library, answers: Answers, starter: bool = False) -> st
         for key in ("template_version", "adopted", "approved_by", "review_cycle_months"):
             out += _comment(POLICY_FIELDS[key], "    ", starter)
             out.append(f"    {key}: {_yaml(entry[key])}")
+        signatures = entry.get("signatures")
+        if signatures:
+            out += _comment(POLICY_FIELDS["signatures"], "    ")
+            out.append(f"    signatures: {_yaml(signatures)}")
         options = entry.get("options") or {}
         out.append("    # The template's options; one left out takes its default.")
         if options:
@@ -263,26 +315,45 @@ def config_text(library: Library, answers: Answers, starter: bool = False) -> st
                 out.append(f"      {name}: {_yaml(value)}")
         else:
             out.append("    options: {}")
+        clauses = entry.get("clauses") or {}
+        if clauses:
+            out.append(
+                "    # Your own items, added after the LA's; each is labelled as the school's."
+            )
+            out.append("    clauses:")
+            for name, items in clauses.items():
+                out += _comment(template.clauses[name], "      ")
+                out.append(f"      {name}:")
+                out += [f"        - {_yaml(item)}" for item in items]
+        elif template.clauses:
+            names = ", ".join(template.clauses)
+            out.append(f"    # Places for your own items, if you want any: {names}")
     return "\n".join(out) + "\n"
 
 
 def starter_answers(library: Library) -> Answers:
     """Every policy, with example dates: a file to edit by hand."""
     answers = Answers()
+    roles = {"{headteacher}": "Headteacher", "{chair}": "Chair of Governors"}
     for t in library.templates.values():
         answers.policies[t.id] = {
             "template_version": t.version,
-            "adopted": dates.parse_iso(str(POLICY_FIELDS["adopted"].example)),
+            "adopted": "TODO: the date it was approved",
             "approved_by": "Governing Body",
             "review_cycle_months": t.review_cycle_months,
+            "signatures": [roles.get(r, r) for r in t.signatures],
             "options": {},
         }
     return answers
 
 
-def write_config(path: Path, text: str, library: Library) -> None:
+PLACEHOLDER = "looks like a placeholder that was never filled in"
+
+
+def write_config(path: Path, text: str, library: Library, *, starter: bool = False) -> None:
     """Write ``text`` to ``path`` and check it as a school config; on a problem, put back
-    what was there before and raise."""
+    what was there before and raise. A ``starter`` file may fail only on its ``TODO``
+    values, which the school must replace before it can build."""
     if not ID_PATTERN.match(path.stem):
         from .errors import Problem
 
@@ -304,7 +375,10 @@ def write_config(path: Path, text: str, library: Library) -> None:
     path.write_text(text, encoding="utf-8")
     try:
         load_school(path, library)
-    except ConfigError:
+    except ConfigError as exc:
+        if starter and all(PLACEHOLDER in p.message for p in exc.problems):
+            backup.unlink(missing_ok=True)
+            return
         path.unlink()
         if backup.exists():
             backup.replace(path)

@@ -14,6 +14,7 @@ This module reads declarations only; rendering lives in :mod:`site_builder.rende
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -101,6 +102,15 @@ class Change:
     date: str
     summary: str
     notes: str = ""
+    first_used: str = ""
+    """When schools first had this wording, if before its release here (``YYYY-MM-DD``):
+    an LA moving its schools in records that a Word copy was adopted in 2019, say."""
+
+    @property
+    def in_force_from(self) -> dt.date:
+        """The earliest date a school can truly have adopted this version."""
+        dates = [parse_iso(self.date), parse_iso(self.first_used) if self.first_used else None]
+        return min(d for d in dates if d is not None)
 
 
 def version_key(version: str) -> tuple[int, ...]:
@@ -272,11 +282,21 @@ def _read_history(template: Template, lib: Library, problems: list[Problem]) -> 
                 )
             )
             continue
+        first_used = entry.get("first_used")
+        if first_used is not None and parse_iso(str(first_used)) is None:
+            problems.append(
+                doc.problem(
+                    (version, "first_used"),
+                    "must be the date schools first had this wording (YYYY-MM-DD)",
+                )
+            )
+            continue
         template.changelog[str(version)] = Change(
             version=str(version),
             date=str(date),
             summary=entry["summary"].strip(),
             notes=str(entry.get("notes") or "").strip(),
+            first_used=str(first_used or ""),
         )
 
 

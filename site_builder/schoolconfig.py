@@ -156,7 +156,10 @@ def load_school(path: Path, library: Library) -> SchoolConfig:
     problems += checker.problems
     if problems:
         raise ConfigError(problems)
-    config.warnings = checker.notes + review_warnings(config)
+    config.warnings = sorted(
+        checker.notes + adoption_warnings(config) + review_warnings(config),
+        key=lambda p: (p.line or 0, p.column or 0, p.message),
+    )
     return config
 
 
@@ -243,6 +246,13 @@ class _Checker:
         except Invalid as exc:
             self.error(path if exc.index is None else (*path, exc.index), str(exc))
             return None
+        for index, note in ctx.notes:
+            self.notes.append(
+                self.doc.problem(
+                    path if index is None else (*path, index),
+                    f"{note}; write it that way to remove this note",
+                )
+            )
         if isinstance(value, ImageFile) and value.removed:
             self.notes.append(
                 self.doc.problem(
@@ -397,6 +407,58 @@ def _roles(roles: list[str], values: dict[str, Any]) -> list[str]:
     return [names.get(role, role) for role in roles]
 
 
+TERM_DAYS = 120
+"""An adoption more than about a term ahead of today is probably a typing error."""
+
+
+def adoption_warnings(config: SchoolConfig, today: dt.date | None = None) -> list[Problem]:
+    """Facts that cannot be true: adopting a version before the LA released it, or a date
+    far in the future. Warnings (errors under ``--strict``), located at the key."""
+    today = today or dates.today()
+    out = []
+    for adoption in config.policies:
+        change = adoption.latest.changelog.get(adoption.template_version)
+        if change is not None and adoption.adopted < change.in_force_from:
+            out.append(
+                config.source.problem(
+                    (*adoption.path, "template_version"),
+                    f'version {adoption.template_version} of "{adoption.template.title}" was '
+                    f"released on {dates.uk(change.in_force_from)}, after the adoption date "
+                    f"{dates.uk(adoption.adopted)}; check the version and the date (the LA "
+                    "can record an earlier first use in the template's changelog.yml)",
+                )
+            )
+        if (adoption.adopted - today).days > TERM_DAYS:
+            out.append(
+                config.source.problem(
+                    (*adoption.path, "adopted"),
+                    f"{dates.uk(adoption.adopted)} is more than a term from today; check the "
+                    "year (a policy is adopted on the date it is approved)",
+                )
+            )
+    return out
+
+
+def version_in_force(template: Template, on: dt.date) -> str:
+    """The newest version of ``template`` the LA had released by ``on`` (for ``init``)."""
+    released = [
+        v for v in template.versions
+        if v in template.changelog and template.changelog[v].in_force_from <= on
+    ]  # fmt: skip
+    return released[-1] if released else template.versions[0]
+
+
+def review_status(review_date: dt.date, today: dt.date | None = None) -> str:
+    """``overdue`` (the review date has passed), ``due`` (within :data:`DUE_SOON_DAYS`) or
+    ``current``: the one place this is decided, for pages, PDFs, warnings and the LA."""
+    today = today or dates.today()
+    if review_date < today:
+        return "overdue"
+    if (review_date - today).days <= DUE_SOON_DAYS:
+        return "due"
+    return "current"
+
+
 def review_warnings(config: SchoolConfig, today: dt.date | None = None) -> list[Problem]:
     """Reviews overdue or due within :data:`DUE_SOON_DAYS`, and adoptions of an older
     template version, each located at its policy."""
@@ -418,13 +480,14 @@ def review_warnings(config: SchoolConfig, today: dt.date | None = None) -> list[
                 )
             )
         path = (*adoption.path, "adopted")
-        if adoption.review_date < today:
+        state = review_status(adoption.review_date, today)
+        if state == "overdue":
             out.append(
                 config.source.problem(
                     path, f"review overdue since {dates.uk(adoption.review_date)}"
                 )
             )
-        elif (adoption.review_date - today).days <= DUE_SOON_DAYS:
+        elif state == "due":
             out.append(
                 config.source.problem(path, f"review due on {dates.uk(adoption.review_date)}")
             )

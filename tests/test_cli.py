@@ -54,7 +54,7 @@ def test_bad_config_exits_1_with_located_message(project: Path, run_cli: Run) ->
     assert out == ""
     assert err.splitlines() == [
         f'schools/any-school.yml:{line}:14: policies.staff-social-media.adopted: "31/02/2026" is '
-        "not a date (use YYYY-MM-DD)",
+        "not a date: February 2026 has no day 31",
         "1 problem found; nothing was changed.",
     ]
 

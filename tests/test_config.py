@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from site_builder.errors import ConfigError
-from site_builder.library import Library
+from site_builder.library import Library, load_library
 from site_builder.schoolconfig import load_school
 
 from .conftest import GOOD, Run, digest, write
@@ -15,14 +15,34 @@ from .conftest import GOOD, Run, digest, write
 # (what is wrong, how the file is changed, the exact message after "schools/test.yml")
 BROKEN = [
     (
-        "date not ISO",
+        "impossible UK date",
         ("adopted: 2026-09-01", 'adopted: "31/02/2026"'),
-        ':12:14: policies.staff-social-media.adopted: "31/02/2026" is not a date (use YYYY-MM-DD)',
+        ':12:14: policies.staff-social-media.adopted: "31/02/2026" is not a date: February 2026 '
+        "has no day 31",
     ),
     (
         "impossible date",
         ("adopted: 2026-09-01", "adopted: 2026-02-31"),
-        ':12:14: policies.staff-social-media.adopted: "2026-02-31" is not a date (use YYYY-MM-DD)',
+        ':12:14: policies.staff-social-media.adopted: "2026-02-31" is not a date: February 2026 '
+        "has no day 31",
+    ),
+    (
+        "month first",
+        ("adopted: 2026-09-01", "adopted: 09/14/2026"),
+        ':12:14: policies.staff-social-media.adopted: "09/14/2026" is not a date: there is no '
+        "month 14; write the day first, like 14/9/2026",
+    ),
+    (
+        "two-digit year",
+        ("adopted: 2026-09-01", "adopted: 14/09/26"),
+        ':12:14: policies.staff-social-media.adopted: "14/09/26" is not a date: give the year in '
+        "full, like 14/09/2026",
+    ),
+    (
+        "not a date at all",
+        ("adopted: 2026-09-01", "adopted: next Tuesday"),
+        ':12:14: policies.staff-social-media.adopted: "next Tuesday" is not a date (use '
+        "YYYY-MM-DD)",
     ),
     (
         "misspelt key",
@@ -46,8 +66,8 @@ BROKEN = [
     ),
     (
         "unknown committee",
-        ("approved_by: Governing Body", "approved_by: Curiculum Committee"),
-        ':13:18: policies.staff-social-media.approved_by: "Curiculum Committee" is not the '
+        ("approved_by: Governing Body", "approved_by: Curiculum Comittee"),
+        ':13:18: policies.staff-social-media.approved_by: "Curiculum Comittee" is not the '
         'governing body or one of the committees declared under governance ("Governing Body", '
         '"Curriculum Committee") (did you mean "Curriculum Committee"?)',
     ),
@@ -95,8 +115,8 @@ BROKEN = [
     ),
     (
         "unknown everyone group",
-        ("everyone: [staff, governors]", "everyone: [staff, govenors]"),
-        ':8:19: everyone[1]: "govenors" is not one of: staff, supply-staff, governors, volunteers, '
+        ("everyone: [staff, governors]", "everyone: [staff, goverment]"),
+        ':8:19: everyone[1]: "goverment" is not one of: staff, supply-staff, governors, volunteers, '
         'pta, parents, pupils, ex-pupils (did you mean "governors"?)',
     ),
     (
@@ -164,8 +184,8 @@ BROKEN = [
     ),
     (
         "web address without scheme",
-        ("  contact_email:", "  website: www.school.example\n  contact_email:"),
-        ':4:12: school.website: "www.school.example" is not a web address (start it with https://)',
+        ("  contact_email:", "  website: school-website\n  contact_email:"),
+        ':4:12: school.website: "school-website" is not a web address (start it with https://)',
     ),
     (
         "misspelt top-level key",
@@ -322,10 +342,64 @@ def test_slug_must_be_safe(project: Path, library: Library) -> None:
         load_school(path, library)
 
 
+@pytest.mark.parametrize(("change", "understood", "note"), [
+    (("adopted: 2026-09-01", "adopted: 14/09/2026"), ("adopted", "2026-09-14"), None),
+    (("adopted: 2026-09-01", "adopted: 14 September 2026"), ("adopted", "2026-09-14"), None),
+    (("adopted: 2026-09-01", "adopted: 14 Sept 2026"), ("adopted", "2026-09-14"), None),
+    (("adopted: 2026-09-01", "adopted: 14th Sep 2026"), ("adopted", "2026-09-14"), None),
+    (("everyone: [staff, governors]", "everyone: [staff, PTA]"), ("everyone", ["staff", "pta"]),
+     ':8:19: everyone[1]: "PTA" was read as "pta"; write it that way to remove this note'),
+    (("approved_by: Governing Body", "approved_by: governing body"),
+     ("approved_by", "Governing Body"),
+     ':13:18: policies.staff-social-media.approved_by: "governing body" was read as "Governing '
+     'Body"; write it that way to remove this note'),
+    (("approved_by: Governing Body", "approved_by: Curiculum Committee"),
+     ("approved_by", "Curriculum Committee"),
+     ':13:18: policies.staff-social-media.approved_by: "Curiculum Committee" was read as '
+     '"Curriculum Committee"; write it that way to remove this note'),
+    (("  contact_email:", "  website: www.school.example.sch.uk\n  contact_email:"),
+     ("website", "https://www.school.example.sch.uk"),
+     ':4:12: school.website: "www.school.example.sch.uk" was read as '
+     '"https://www.school.example.sch.uk"; write it that way to remove this note'),
+])  # fmt: skip
+def test_obvious_answers_are_accepted_with_a_note(
+    project: Path,
+    run_cli: Run,
+    change: tuple[str, str],
+    understood: tuple[str, object],
+    note: str | None,
+) -> None:
+    write(project / "schools" / "test.yml", GOOD.replace(*change, 1))
+    code, out, err = run_cli("check", "schools/test.yml")
+    assert code == 0, err
+    assert err.splitlines() == ([f"warning: schools/test.yml{note}"] if note else [])
+    config = load_school(
+        project / "schools" / "test.yml", load_library(project / "policy_templates")
+    )
+    key, value = understood
+    got = {
+        "adopted": lambda: str(config.policies[0].adopted),
+        "approved_by": lambda: config.policies[0].approved_by,
+        "everyone": lambda: config.value("everyone"),
+        "website": lambda: str(config.value("school.website")),
+    }[key]()
+    assert got == value
+    if note:  # under --strict the note stops the build
+        code, _out, err = run_cli("check", "--strict", "schools/test.yml")
+        assert code == 1 and "(an error under --strict)" in err
+
+
 def test_review_warnings(project: Path, library: Library) -> None:
     overdue = GOOD.replace("adopted: 2026-09-01", "adopted: 2025-06-01")
     config = load_school(write(project / "schools" / "old.yml", overdue), library)
-    assert [p.message for p in config.warnings] == ["review overdue since 1 June 2026"]
-    due = GOOD.replace("adopted: 2026-09-01", "adopted: 2025-12-20")
+    assert [p.message for p in config.warnings] == [
+        'version 1.1.0 of "Staff use of social media" was released on 3 August 2026, after the '
+        "adoption date 1 June 2025; check the version and the date (the LA can record an "
+        "earlier first use in the template's changelog.yml)",
+        "review overdue since 1 June 2026",
+    ]
+    due = GOOD.replace("adopted: 2026-09-01", "adopted: 2026-08-20").replace(
+        "approved_by: Governing Body", "approved_by: Governing Body\n    review_cycle_months: 4"
+    )
     config = load_school(write(project / "schools" / "due.yml", due), library)
     assert [p.message for p in config.warnings] == ["review due on 20 December 2026"]

@@ -36,15 +36,18 @@ ANSWERS = [
     "Curriculum Committee, Resources Committee",
     "1, 3",                      # everyone: staff, governors
     "6",                         # parents-social-media only (the sixth, alphabetically)
-    "31/02/2026",                # adopted: wrong ...
-    "2026-10-01",                # ... and corrected
-    "Curiculum Committee",       # approved by: a typing error ...
+    "31/02/2026",                # adopted: impossible ...
+    "1 October 2026",            # ... and corrected, as on a letter
+    "Curiculum Comittee",        # approved by: two typing errors ...
     "Curriculum Committee",      # ... corrected
     "",                          # review cycle: the template's
+    "Headteacher; Chair of Governors",  # who signs the printed copy
     "", "", "",                  # school pages, complaints policy, class groups
     "2",                         # photos at events: not-allowed
     "no",                        # legal action warning
     "Behaviour Policy; Online Safety Policy",
+    "Come to our coffee mornings",  # the school's own "please do" item
+    "",                          # no own "please do not" items
 ]  # fmt: skip
 
 
@@ -59,7 +62,7 @@ def test_init_questionnaire_writes_a_config_that_builds(
     code, out, err = run_cli("init", "schools/oakfield.yml")
     assert code == 0, err
     assert 'That is not right: "oakfield" is not a web address (start it with https://)' in out
-    assert 'That is not right: "31/02/2026" is not a date (use YYYY-MM-DD)' in out
+    assert 'That is not right: "31/02/2026" is not a date: February 2026 has no day 31' in out
     assert '(did you mean "Curriculum Committee"?). Please try again.' in out
     assert "Wrote schools/oakfield.yml. Next:" in out
     text = (project / "schools" / "oakfield.yml").read_text()
@@ -76,6 +79,8 @@ def test_init_questionnaire_writes_a_config_that_builds(
     )
     assert policy.options["photos_at_events"] == "not-allowed"
     assert policy.options["legal_action_warning"] is False
+    assert policy.signatures == ["Headteacher", "Chair of Governors"]
+    assert policy.clauses["please_do"] == ["Come to our coffee mornings"]
     assert run_cli("check", "schools/oakfield.yml")[0] == 0
     monkeypatch.setattr("sys.stdin", sys.__stdin__)  # the real input again for the build
     code, _, err = run_cli("build", "schools/oakfield.yml")
@@ -105,14 +110,38 @@ def test_init_ending_early_writes_nothing(
     assert not (project / "schools" / "halfway.yml").exists()
 
 
-def test_init_no_input_writes_a_commented_starter(project: Path, run_cli: Run) -> None:
-    code, _out, _ = run_cli("init", "schools/starter.yml", "--no-input")
+def test_init_no_input_writes_a_starter_that_fails_until_filled_in(
+    project: Path, run_cli: Run
+) -> None:
+    code, out, _ = run_cli("init", "schools/starter.yml", "--no-input")
     assert code == 0
+    assert out == (
+        "Wrote schools/starter.yml. Replace every TODO in it with your school's details: "
+        "`policy-site check schools/starter.yml` lists each one, and fails until none is left.\n"
+    )
     text = (project / "schools" / "starter.yml").read_text()
     required = re.findall(r"# REQUIRED\. ", text)
     assert len(required) >= 6  # name, LA, email, and each policy's dates and approver
     assert "  # short_name:" in text  # optional keys are there, commented out
     library = load_library()
+    code, _out, err = run_cli("check", "schools/starter.yml")
+    assert code == 1
+    lines = err.splitlines()
+    placeholder = '"TODO" looks like a placeholder that was never filled in; write the real text'
+    assert lines[:3] == [
+        f"schools/starter.yml:8:9: school.name: {placeholder}",
+        f"schools/starter.yml:13:20: school.local_authority: {placeholder}",
+        f"schools/starter.yml:21:18: school.contact_email: {placeholder}",
+    ]
+    assert len(lines) == 3 + len(library.templates) + 1  # and each policy's adoption date
+    # Once the TODOs are replaced, the starter is a config that builds.
+    filled = (
+        text.replace('"TODO: school name"', "Oakfield Primary School")
+        .replace('"TODO: local authority"', "Anyshire County Council")
+        .replace('"TODO: contact email"', "office@oakfield.example.sch.uk")
+        .replace('"TODO: the date it was approved"', "2026-11-09")
+    )
+    (project / "schools" / "starter.yml").write_text(filled)
     config = load_school(project / "schools" / "starter.yml", library)
     assert [p.id for p in config.policies] == list(library.templates)
     assert run_cli("check", "schools/starter.yml")[0] == 0

@@ -41,7 +41,7 @@ def test_schema_accepts_example_configs(slug: str, library: Library) -> None:
 
 
 @pytest.mark.parametrize(("change", "path"), [
-    (("adopted: 2026-09-14", "adopted: 14/09/2026"), ["policies", "staff-social-media", "adopted"]),
+    (("adopted: 2026-09-14", "adopted: 14/09/26"), ["policies", "staff-social-media", "adopted"]),
     (("  local_authority:", "  local_authorty:"), ["school"]),
     (("friending_parents: take-care", "friending_parents: maybe"),
      ["policies", "staff-social-media", "options", "friending_parents"]),

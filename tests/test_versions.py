@@ -101,7 +101,7 @@ def test_changes_for_a_school_with_its_values(project: Path, run_cli: Run) -> No
     assert "## Staff use of social media: version 1.0.0 to 1.2.0" in out
     notes = [line for line in out.splitlines() if line.startswith("- **1.")]
     assert notes == [
-        "- **1.1.0** (2026-11-02): Covers messaging apps and images or recordings made with "
+        "- **1.1.0** (2026-08-03): Covers messaging apps and images or recordings made with "
         "artificial intelligence.",
         "- **1.2.0** (2026-11-20): Names the school in the opening.",
     ]
