@@ -33,7 +33,9 @@ EXAMPLES = {
         "  policy-site build schools/ --shard 2/4              the 2nd quarter of them"
     ),
     "check": (
-        "examples:\n  policy-site check schools/any-school.yml\n  policy-site check --templates"
+        "examples:\n  policy-site check schools/any-school.yml\n"
+        "  policy-site check schools/                every school\n"
+        "  policy-site check --templates"
     ),
     "index": "example:\n  policy-site index schools/ --out site",
     "schema": "example:\n  policy-site schema > policy-site.schema.json",
@@ -138,7 +140,13 @@ def _parser() -> argparse.ArgumentParser:
         "Check a school's config (and the templates) and report every problem at "
         "once. Writes nothing.",
     )
-    check.add_argument("config", type=Path, nargs="?", help="the school's config")
+    check.add_argument(
+        "configs",
+        type=Path,
+        nargs="*",
+        metavar="CONFIG",
+        help="school configs (schools/x.yml) or folders of them",
+    )
     check.add_argument(
         "--templates",
         action="store_true",
@@ -253,8 +261,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on usage errors and 0 on --help
         return int(exc.code or 0)
-    if args.command == "check" and args.config is None and not args.templates:
-        parser.parse_args(["check", "--help"])
+    if args.command == "check" and not args.configs and not args.templates:
+        print(
+            "policy-site check: give a school's config (schools/x.yml), several, a folder of "
+            "them, or --templates",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     if args.command == "build":
         try:
             args.shard = _shard(args.shard)
@@ -332,18 +345,11 @@ def _run(args: argparse.Namespace) -> int:
         return _changes(args, library)
     if args.command == "check":
         _report(template_warnings, warn("warning", "33"))
-        if args.config is None:
+        if not args.configs:
             n = len(library.templates)
             print(f"The template library is fine: {n} template{'s' if n != 1 else ''}.")
             return EXIT_OK
-        config, rendered = check_school(args.config, library)
-        _strict(args.strict, [*template_warnings, *config.warnings])
-        _report(config.warnings, warn("warning", "33"))
-        print(
-            f"{display_name(args.config)}: {config.name}, {len(rendered)} "
-            f"polic{'ies' if len(rendered) != 1 else 'y'}, no problems."
-        )
-        return EXIT_OK
+        return _check(args, library, template_warnings)
     from .batch import collect_configs, write_index
 
     configs = collect_configs(args.configs)
@@ -356,6 +362,30 @@ def _run(args: argparse.Namespace) -> int:
     if single:
         return _build_one(args, library)
     return _build_many(args, library, configs)
+
+
+def _check(args: argparse.Namespace, library: Any, template_warnings: list[Problem]) -> int:
+    """Check every config named or found in the folders named; report every problem."""
+    from .batch import collect_configs
+
+    _strict(args.strict, template_warnings)
+    warn = _Colour(sys.stderr)
+    problems: list[Problem] = []
+    for path in collect_configs(args.configs):
+        try:
+            config, rendered = check_school(path, library)
+            _strict(args.strict, config.warnings)
+        except SiteBuilderError as exc:
+            problems += exc.problems
+            continue
+        _report(config.warnings, warn("warning", "33"))
+        print(
+            f"{display_name(path)}: {config.name}, {len(rendered)} "
+            f"polic{'ies' if len(rendered) != 1 else 'y'}, no problems."
+        )
+    if problems:
+        raise SiteBuilderError(problems)
+    return EXIT_OK
 
 
 def _init(args: argparse.Namespace, library: Any) -> int:

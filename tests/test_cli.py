@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import write
+from .conftest import EXAMPLE_SCHOOLS, write
 
 Run = Callable[..., tuple[int, str, str]]
 
@@ -38,6 +38,33 @@ def test_check_warns_of_an_older_template_version(project: Path, run_cli: Run) -
         "policy-site changes schools/any-school.yml --policy staff-social-media)\n"
     )
     assert run_cli("check", "--strict", "schools/any-school.yml")[0] == 1
+
+
+def test_check_takes_a_folder_and_several_files_like_build(project: Path, run_cli: Run) -> None:
+    code, out, _err = run_cli("check", "schools")
+    assert code == 0
+    assert [line.split(":")[0] for line in out.splitlines()] == [
+        f"schools/{slug}.yml" for slug in EXAMPLE_SCHOOLS
+    ]
+    broken = Path("schools/kettleshulme.yml")
+    broken.write_text(broken.read_text().replace("adopted: 2026-11-10", "adopted: soon", 1))
+    code, out, err = run_cli("check", "schools/any-school.yml", "schools/kettleshulme.yml")
+    assert code == 1
+    assert out.splitlines() == ["schools/any-school.yml: Any School, 6 policies, no problems."]
+    assert err.splitlines()[-2:] == [
+        'schools/kettleshulme.yml:28:14: policies.staff-social-media.adopted: "soon" is not a '
+        "date (use YYYY-MM-DD)",
+        "1 problem found; nothing was changed.",
+    ]
+
+
+def test_check_with_nothing_to_check_is_a_usage_error(project: Path, run_cli: Run) -> None:
+    assert run_cli("check") == (
+        2,
+        "",
+        "policy-site check: give a school's config (schools/x.yml), several, a folder of them, "
+        "or --templates\n",
+    )
 
 
 def test_check_templates_only(project: Path, run_cli: Run) -> None:
