@@ -137,7 +137,9 @@ class SchoolConfig:
 
 def load_school(path: Path, library: Library) -> SchoolConfig:
     """Read and validate ``path``; raise :class:`ConfigError` listing every problem."""
-    doc, problems = load_yaml(path, what="school config")
+    # After a syntax mistake the rest of the file is still checked, so that one run lists
+    # every mistake; such a config is never built.
+    doc, problems = load_yaml(path, what="school config", recover=True)
     if doc is None:
         raise ConfigError(problems)
     slug = path.stem
@@ -153,7 +155,7 @@ def load_school(path: Path, library: Library) -> SchoolConfig:
     values = checker.shared_values()
     config = SchoolConfig(slug=slug, path=path, source=doc, values=values)
     config.policies = checker.policies(values)
-    problems += checker.problems
+    problems += doc.after_syntax_errors(checker.problems)
     if problems:
         raise ConfigError(problems)
     config.warnings = sorted(

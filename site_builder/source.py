@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from .errors import Problem
+from .yaml_errors import Syntax, explain, keys_on
 
 KeyPath = tuple[str | int, ...]
 
@@ -37,6 +38,23 @@ class Located:
     data: Any
     positions: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
     key_positions: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
+    spoiled: set[int] = field(default_factory=set)
+    """Lines set aside because of a syntax mistake (the document is then only what could be
+    read, for reporting other mistakes; it is never built)."""
+    lost_keys: set[str] = field(default_factory=set)
+    """Keys written on the spoiled lines: not missing, only unreadable."""
+
+    def after_syntax_errors(self, problems: list[Problem]) -> list[Problem]:
+        """``problems`` found in what could be read, without those a syntax mistake caused."""
+        return [
+            p
+            for p in problems
+            if p.line not in self.spoiled
+            and not (
+                p.message.startswith(("is required", "is empty"))
+                and p.key.rsplit(".", 1)[-1] in self.lost_keys
+            )
+        ]
 
     def where(self, path: KeyPath) -> tuple[int | None, int | None]:
         """Line and column (1-based) of the value at ``path``, or of its nearest parent."""
@@ -121,12 +139,21 @@ def _read_limited(path: Path, what: str, name: str) -> tuple[bytes | None, list[
     return raw, []
 
 
-def load_yaml(path: Path, *, what: str = "file") -> tuple[Located | None, list[Problem]]:
+MAX_SYNTAX_ERRORS = 10
+
+
+def load_yaml(
+    path: Path, *, what: str = "file", recover: bool = False
+) -> tuple[Located | None, list[Problem]]:
     """Parse ``path``; return the document and problems (never raises for bad content).
 
     The work is bounded whatever the file holds: at most :data:`MAX_FILE_BYTES` are read,
     nesting deeper than :data:`MAX_DEPTH` is refused before anything is built, and aliases
     may not expand past :data:`MAX_VALUES` values or refer to themselves.
+
+    With ``recover``, a syntax mistake is reported and the lines it spoils are set aside, so
+    that the rest of the file is read too and its own mistakes can be reported in the same
+    run; the document then lists the lines set aside (:attr:`Located.spoiled`).
     """
     name = display_name(path)
     raw, problems = _read_limited(path, what, name)
@@ -139,49 +166,34 @@ def load_yaml(path: Path, *, what: str = "file") -> tuple[Located | None, list[P
         return None, [
             Problem(name, line, None, "", "is not UTF-8 text; save it as UTF-8 and try again")
         ]
-    try:
-        too_deep = _too_deep(text)
-        if too_deep is not None:
-            line, col = too_deep
-            return None, [
-                Problem(
-                    name,
-                    line,
-                    col,
-                    "",
-                    f"nested more than {MAX_DEPTH} levels deep; a {what} needs only a few",
-                )
-            ]
-        node = yaml.compose(text, Loader=_Loader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        col = mark.column + 1 if mark else None
-        reason = (exc.problem or exc.context or "invalid YAML").strip()
-        if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
-            reason = "a tab character; indent with spaces, never tabs"
-        elif "maximum nesting depth" in reason:  # libyaml's own limit, past ours
-            reason = f"nested more than {MAX_DEPTH} levels deep; a {what} needs only a few"
-            return None, [Problem(name, line, col, "", reason)]
-        return None, [Problem(name, line, col, "", f"invalid YAML: {reason}")]
-    except yaml.reader.ReaderError as exc:  # a character YAML does not allow, such as NUL
-        line = text[: exc.position].count("\n") + 1
-        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
-        char = exc.character if isinstance(exc.character, int) else ord(exc.character)
-        return None, [
-            Problem(
-                name,
-                line,
-                col,
-                "",
-                f"contains a character YAML does not allow (U+{char:04X}); remove it",
-            )
-        ]
-    except yaml.YAMLError as exc:  # pragma: no cover - any other parser failure, on one line
-        return None, [Problem(name, message=f"invalid YAML: {' '.join(str(exc).split())}")]
+    syntax: list[Problem] = []
+    spoiled: set[int] = set()
+    lost: set[str] = set()
+    node = None
+    for _ in range(MAX_SYNTAX_ERRORS):
+        try:
+            node = _compose(text, name, what)
+            break
+        except _Refused as exc:
+            return None, [*syntax, exc.problem]
+        except yaml.MarkedYAMLError as exc:
+            found = _syntax(text, exc)
+            syntax.append(Problem(name, found.line, found.column, "", found.message))
+            lines = text.split("\n")
+            region = range(found.first, min(found.last, len(lines)) + 1)
+            if not recover or all(not lines[i - 1].strip() for i in region):
+                return None, syntax
+            lost |= keys_on(lines, found.first, found.last)
+            spoiled.update(region)
+            for i in region:
+                lines[i - 1] = ""
+            text = "\n".join(lines)
+    else:
+        return None, syntax
+    problems += syntax
     if node is None:
         return None, [Problem(name, 1, 1, "", f"{what} is empty")]
-    doc = Located(name, None)
+    doc = Located(name, None, spoiled=spoiled, lost_keys=lost)
     budget = _Budget()
     try:
         doc.data = _construct(node, (), doc, problems, budget)
@@ -193,6 +205,71 @@ def load_yaml(path: Path, *, what: str = "file") -> tuple[Located | None, list[P
 
 
 _SCALARS = _ScalarLoader("")
+
+
+class _Refused(Exception):
+    """The file is refused outright (a character YAML does not allow, nesting too deep)."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+def _compose(text: str, name: str, what: str) -> yaml.Node | None:
+    """The node tree of ``text``; :class:`_Refused` or the parser's own error otherwise."""
+    try:
+        too_deep = _too_deep(text)
+        if too_deep is not None:
+            line, col = too_deep
+            raise _Refused(
+                Problem(
+                    name,
+                    line,
+                    col,
+                    "",
+                    f"nested more than {MAX_DEPTH} levels deep; a {what} needs only a few",
+                )
+            )
+        return yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        if "maximum nesting depth" in str(exc.problem):  # libyaml's own limit, past ours
+            mark = exc.problem_mark
+            raise _Refused(
+                Problem(
+                    name,
+                    mark.line + 1 if mark else None,
+                    mark.column + 1 if mark else None,
+                    "",
+                    f"nested more than {MAX_DEPTH} levels deep; a {what} needs only a few",
+                )
+            ) from None
+        raise
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow, such as NUL
+        line = text[: exc.position].count("\n") + 1
+        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        char = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        raise _Refused(
+            Problem(
+                name,
+                line,
+                col,
+                "",
+                f"contains a character YAML does not allow (U+{char:04X}); remove it",
+            )
+        ) from None
+    except yaml.YAMLError as exc:  # pragma: no cover - any other parser failure, on one line
+        raise _Refused(
+            Problem(name, message=f"invalid YAML: {' '.join(str(exc).split())}")
+        ) from None
+
+
+def _syntax(text: str, exc: yaml.MarkedYAMLError) -> Syntax:
+    mark = exc.problem_mark or exc.context_mark
+    if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
+        line = mark.line + 1
+        return Syntax(line, mark.column + 1, "a tab character; indent with spaces, never tabs",
+                      line, line)  # fmt: skip
+    return explain(text, exc)
 
 
 def _char_at(text: str, line: int, column: int) -> str:

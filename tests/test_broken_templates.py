@@ -128,7 +128,11 @@ BROKEN = [
     (
         "invalid YAML in declaration",
         _replace(DECLARATION, "title: Staff use of social media", "title: Staff use: social media"),
-        [f"{DECLARATION}:5:17: invalid YAML: mapping values are not allowed in this context"],
+        [
+            f'{DECLARATION}:5:8: this value contains ": ", which YAML reads as the start of '
+            'another key; put the whole value in double quotes, like name: "St Mary\'s: a church '
+            'school"'
+        ],
     ),
     (
         "shared field without a description",

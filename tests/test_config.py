@@ -269,7 +269,7 @@ BROKEN = [
     (
         "tab indentation",
         ("  name: Test School", "\tname: Test School"),
-        ":2:1: invalid YAML: a tab character; indent with spaces, never tabs",
+        ":2:1: a tab character; indent with spaces, never tabs",
     ),
     (
         "unknown key in a policy",
@@ -322,7 +322,7 @@ def test_every_error_is_reported_at_once(project: Path, library: Library) -> Non
 UNREADABLE = [
     (b"", "schools/test.yml:1:1: school config is empty"),
     (b"- just\n- a list\n", "schools/test.yml:1:1: school config must be a mapping of keys to values"),
-    (b"school:\n  name: [unclosed\n", "schools/test.yml:3:1: invalid YAML: did not find expected ',' or ']'"),
+
     (b"school:\n  name: \xff\xfe\n", "schools/test.yml:2: is not UTF-8 text; save it as UTF-8 and try again"),
 ]  # fmt: skip
 
@@ -334,6 +334,79 @@ def test_unreadable_files(project: Path, library: Library, content: bytes, expec
     with pytest.raises(ConfigError) as info:
         load_school(path, library)
     assert [str(p) for p in info.value.problems] == [expected]
+
+
+YAML_MISTAKES = [
+    (
+        "unclosed bracket",
+        ("everyone: [staff, governors]", "everyone: [staff, governors"),
+        [":8:11: the [ opened here is never closed; end the list with ] on the same line (and "
+         "put a comma between items)"],
+    ),
+    (
+        "indented more than the line above",
+        ("  local_authority:", "    local_authority:"),
+        [":3:5: this line is indented more than line 2, so it is read as part of that line's "
+         "value; line it up with the key above it"],
+    ),
+    (
+        "indented less than the lines above",
+        ("  local_authority:", " local_authority:"),
+        [":3:2: this line is indented differently from the lines above it; line it up with the "
+         "key it belongs beside"],
+    ),
+    (
+        "a colon inside a value",
+        ("name: Test School", "name: Test School: a primary"),
+        [':2:9: this value contains ": ", which YAML reads as the start of another key; put the '
+         'whole value in double quotes, like name: "St Mary\'s: a church school"'],
+    ),
+    (
+        "a key without its colon",
+        ("  local_authority: Anyshire County Council", "  local_authority Anyshire County Council"),
+        [":3:3: this line has no colon after its key; write it as key: value"],
+    ),
+    (
+        "a quote never closed",
+        ("name: Test School", 'name: "Test School'),
+        [':2:9: the quote " opened here is never closed; end the text with " on the same line'],
+    ),
+    (
+        "an alias with no anchor",
+        ("everyone: [staff, governors]", "everyone: *groups"),
+        [":8:11: uses the alias *groups, but no &groups comes before it"],
+    ),
+    (
+        "a syntax mistake and two other mistakes",
+        ("everyone: [staff, governors]\npolicies:\n  staff-social-media:\n    template_version: 1.1.0\n"
+         "    adopted: 2026-09-01",
+         "everyone: [staff, governors\npolicies:\n  staff-social-media:\n    template_version: 1.1.0\n"
+         "    adopted: soon"),
+        [":4:18: school.contact_email: \"office@\" is not an email address",
+         ":8:11: the [ opened here is never closed; end the list with ] on the same line (and "
+         "put a comma between items)",
+         ':12:14: policies.staff-social-media.adopted: "soon" is not a date (use YYYY-MM-DD)'],
+    ),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"), [m[1:] for m in YAML_MISTAKES], ids=[m[0] for m in YAML_MISTAKES]
+)
+def test_yaml_mistakes_in_plain_words_and_every_other_mistake_too(
+    project: Path, run_cli: Run, change: tuple[str, str], expected: list[str]
+) -> None:
+    text = GOOD.replace(*change, 1)
+    if "office@" in expected[0]:
+        text = text.replace("office@example.sch.uk", "office@")
+    write(project / "schools" / "test.yml", text)
+    code, out, err = run_cli("check", "schools/test.yml")
+    assert (code, out) == (1, "")
+    count = len(expected)
+    assert err.splitlines() == [
+        *(f"schools/test.yml{line}" for line in expected),
+        f"{count} problem{'s' if count > 1 else ''} found; nothing was changed.",
+    ]
 
 
 def test_slug_must_be_safe(project: Path, library: Library) -> None:
