@@ -443,7 +443,7 @@ def test_obvious_answers_are_accepted_with_a_note(
     note: str | None,
 ) -> None:
     write(project / "schools" / "test.yml", GOOD.replace(*change, 1))
-    code, out, err = run_cli("check", "schools/test.yml")
+    code, _out, err = run_cli("check", "schools/test.yml")
     assert code == 0, err
     assert err.splitlines() == ([f"warning: schools/test.yml{note}"] if note else [])
     config = load_school(
