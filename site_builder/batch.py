@@ -29,7 +29,7 @@ from .library import ID_PATTERN, Library, load_library
 from .publish import file_error, prepare_out, write_atomic
 from .schoolconfig import load_school, review_status
 from .site import build_school
-from .source import display_name
+from .source import config_file_problem, display_name
 
 CACHE_FILE = ".policy-site-cache.json"
 CACHE_VERSION = 2
@@ -55,6 +55,8 @@ class BatchResult:
     seconds: float
     inputs: Inputs | None = None
     """The fingerprints the run used, for writing the index without hashing again."""
+    cache_problems: list[Problem] = field(default_factory=list)
+    """Why the cache could not be saved, when it could not (the sites are built anyway)."""
 
     def count(self, status: str) -> int:
         return sum(1 for o in self.outcomes if o.status == status)
@@ -81,6 +83,10 @@ def collect_configs(paths: Iterable[Path]) -> list[Path]:
             problems.append(Problem(display_name(path), message="school config not found"))
             continue
         for candidate in candidates:
+            refused = config_file_problem(candidate)
+            if refused is not None:
+                problems.append(refused)
+                continue
             slug = candidate.stem
             if slug in found and found[slug].resolve() != candidate.resolve():
                 problems.append(
@@ -268,6 +274,9 @@ def build_one(path: Path, out: Path, strict: bool = False) -> Outcome:
     library: Library = _WORKER["library"]
     inputs: Inputs = _WORKER["inputs"]
     slug = path.stem
+    refused = config_file_problem(path)
+    if refused is not None:
+        return Outcome(slug, path, "failed", problems=[str(refused)])
     try:
         config_bytes = path.read_bytes()
     except OSError as exc:
@@ -372,10 +381,14 @@ def build_many(
     for outcome in outcomes:
         if outcome.status == "built" and outcome.entry:
             entries[outcome.slug] = outcome.entry
+    cache_problems: list[Problem] = []
     if entries != cache:  # a run that built nothing leaves the output folder untouched
-        save_cache(out, entries)
+        try:
+            save_cache(out, entries)
+        except SiteBuilderError as exc:
+            cache_problems = exc.problems
     outcomes.sort(key=lambda o: o.slug)
-    return BatchResult(outcomes, time.perf_counter() - start, inputs)
+    return BatchResult(outcomes, time.perf_counter() - start, inputs, cache_problems)
 
 
 def dashboard_rows(

@@ -17,6 +17,7 @@ from typing import Any
 
 from . import __version__
 from .errors import Problem, SiteBuilderError
+from .escape import terminal
 from .library import ID_PATTERN
 from .schema import schema_text
 from .site import DEFAULT_OUT, check_school, load_checked_library
@@ -254,8 +255,31 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _Terminal:
+    """Standard output or error with every value made safe to show (see
+    :func:`~site_builder.escape.terminal`): one place, so no message can forget it."""
+
+    def __init__(self, stream: Any) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        return self.stream.write(terminal(text))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script; returns the exit code."""
+    streams = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = _Terminal(sys.stdout), _Terminal(sys.stderr)  # type: ignore[assignment]
+    try:
+        return _main(argv)
+    finally:
+        sys.stdout, sys.stderr = streams
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = _parser()
     try:
         args = parser.parse_args(argv)
@@ -601,6 +625,7 @@ def _build_many(args: argparse.Namespace, library: object, configs: list[Path]) 
     progress = None
     bar = None
     if sys.stderr.isatty() and not args.quiet and todo:
+        from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
         bar = Progress(
@@ -609,6 +634,9 @@ def _build_many(args: argparse.Namespace, library: object, configs: list[Path]) 
             MofNCompleteColumn(),
             TimeRemainingColumn(),
             transient=True,
+            # The bar draws with cursor movements: it writes to the terminal itself, and
+            # shows nothing from a config.
+            console=Console(file=getattr(sys.stderr, "stream", sys.stderr)),
         )
         task = bar.add_task("Building schools", total=len(todo))
         bar.start()
@@ -637,22 +665,38 @@ def _build_many(args: argparse.Namespace, library: object, configs: list[Path]) 
             print(err(line, "31"), file=sys.stderr)
         if not args.quiet:
             _report(outcome.warnings, err("warning", "33"))
+    # The sites are already in place: a file the LA index or the cache could not write is
+    # reported as what it is, not as "nothing was changed".
+    after: list[str] = [
+        f"{p} (the sites were built; the next build rebuilds them, as the build cache could "
+        "not be saved)"
+        for p in result.cache_problems
+    ]
     if args.shard is None:
-        write_index(configs, library, args.out, result.inputs)  # type: ignore[arg-type]
-    if not args.quiet or failed:
+        try:
+            write_index(configs, library, args.out, result.inputs)  # type: ignore[arg-type]
+        except SiteBuilderError as exc:
+            after += [
+                f"{p} (the sites were built; the LA index and dashboard were not updated)"
+                for p in exc.problems
+            ]
+    for line in after:
+        print(err(line, "31"), file=sys.stderr)
+    trouble = bool(failed or after)
+    if not args.quiet or trouble:
         summary = (
             f"Built {result.count('built')}, unchanged {result.count('unchanged')}, "
-            f"failed {len(failed)}, warnings {result.warnings} "
+            f"failed {result.count('failed')}, warnings {result.warnings} "
             f"({result.seconds:.1f} s). Sites are in {display_name(args.out)}/"
         )
-        colour = "1;31" if failed else "1;32"
+        colour = "1;31" if trouble else "1;32"
         print(
-            out(summary, colour) if not failed else err(summary, colour),
-            file=sys.stderr if failed else sys.stdout,
+            out(summary, colour) if not trouble else err(summary, colour),
+            file=sys.stderr if trouble else sys.stdout,
         )
         if args.shard is None and not args.quiet:
             print(f"  The LA index and review dashboard: {display_name(args.out / 'index.html')}")
-    return EXIT_INPUT if failed else EXIT_OK
+    return EXIT_INPUT if trouble else EXIT_OK
 
 
 if __name__ == "__main__":  # pragma: no cover

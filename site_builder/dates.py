@@ -38,6 +38,10 @@ class NotADate(ValueError):
     """Text that is not a date; the message says why, in the school's terms."""
 
 
+class YearOutOfRange(NotADate):
+    """A date whose year no calendar arithmetic here can hold (0, 99999)."""
+
+
 def parse(text: str) -> dt.date:
     """A date as a UK school writes it: ``2026-09-14``, ``14/09/2026``, ``14.09.2026``,
     ``14 September 2026``, ``14 Sept 2026``, ``14th Sep 2026`` (and ``September 14, 2026``).
@@ -51,6 +55,8 @@ def parse(text: str) -> dt.date:
         year, month, day = int(m[1]), int(m[2]), int(m[3])
     elif m := _DMY.match(text):
         day, month, year = int(m[1]), int(m[2]), m[3]
+        if len(year) > 4:
+            raise YearOutOfRange(year)
         if len(year) != 4:
             raise NotADate(f"give the year in full, like {m[1]}/{m[2]}/20{year[-2:]:0>2}")
         year = int(year)
@@ -65,6 +71,8 @@ def parse(text: str) -> dt.date:
         if month is None:
             raise NotADate(f'"{name}" is not the name of a month')
         day = int(number)
+        if len(words[2]) > 4:
+            raise YearOutOfRange(words[2])
         if len(words[2]) != 4:
             raise NotADate(f"give the year in full, like {day} {MONTHS[month - 1]} 2026")
         year = int(words[2])
@@ -72,6 +80,8 @@ def parse(text: str) -> dt.date:
         raise NotADate("use YYYY-MM-DD")
     if not 1 <= month <= 12:
         raise NotADate(f"there is no month {month}")
+    if not 1 <= year <= 9999:
+        raise YearOutOfRange(str(year))
     try:
         return dt.date(year, month, day)
     except ValueError:

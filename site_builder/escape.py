@@ -10,6 +10,7 @@ value reaches that format any other way:
 - YAML (configs ``init`` writes): :func:`yaml_string`;
 - CSV (the LA's review export): :func:`csv_cell`;
 - iCalendar (review dates): :func:`ics_text`;
+- the terminal (every message the command prints): :func:`terminal`;
 - Typst (the PDFs) lives with the PDF code, :mod:`site_builder.print.typst_markup`.
 
 Whatever a school types (``<script>``, ``*bold*``, ``{{ x }}``, ``# heading``, ``| pipes |``)
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 import html as _html
 import re
+import unicodedata
 from urllib.parse import quote
 
 from markupsafe import Markup
@@ -143,3 +145,29 @@ def ics_text(text: str) -> str:
     """An iCalendar TEXT value (RFC 5545 3.3.11): one line, separators escaped."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
+_SGR = re.compile("\x1b\\[[0-9;]*m")
+_UNSAFE_IN_TERMINAL = {"Cc", "Cf", "Zl", "Zp"}
+
+
+def terminal(text: str) -> str:
+    """Text for a terminal or a CI log: control characters (escape sequences, carriage
+    returns, bells) and invisible ones that reorder text are shown as ``U+001B``, so a value
+    can never clear a line, retitle the window or forge a line of output. Line breaks and
+    the plain colour sequences this program writes itself pass through."""
+    out = []
+    last = 0
+    for m in _SGR.finditer(text):
+        out.append(_visible(text[last : m.start()]))
+        out.append(m.group())
+        last = m.end()
+    out.append(_visible(text[last:]))
+    return "".join(out)
+
+
+def _visible(text: str) -> str:
+    return "".join(
+        f"U+{ord(ch):04X}" if ch != "\n" and unicodedata.category(ch) in _UNSAFE_IN_TERMINAL else ch
+        for ch in text
+    )

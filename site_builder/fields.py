@@ -20,6 +20,7 @@ from urllib.parse import quote, urlsplit
 
 from . import dates
 from .images import ImageFile, ImageRefused, read_image
+from .source import NumberText
 
 TYPES = (
     "text", "date", "list", "choice", "choices", "yesno",
@@ -45,7 +46,7 @@ _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 # Declared once for every field of a type, unless a declaration says otherwise.
 MAX_LENGTH = {"text": 1000, "list": 1000, "url": 500, "email": 254, "committee": 200,
-              "image": 300, "choice": 100, "choices": 100, "colour": 7, "date": 40}  # fmt: skip
+              "image": 300, "choice": 100, "choices": 100, "colour": 100, "date": 40}  # fmt: skip
 """The most characters one value (or one item of a list) may have."""
 MAX_ITEMS = 50
 """The most items a list may have."""
@@ -234,6 +235,8 @@ def suggest(word: str, options: Sequence[str]) -> str:
 
 
 def _show(value: Any) -> str:
+    if isinstance(value, NumberText):
+        return str(value) if len(value) <= 20 else f"a number of {len(value)} characters"
     if isinstance(value, str):
         shown = value if len(value) <= 60 else value[:57] + "..."
         return '"' + " ".join(shown.split()) + '"' if shown.strip() else '"' + shown + '"'
@@ -261,8 +264,14 @@ def _text(spec: FieldSpec, value: Any, ctx: Context) -> str:
             f"is {len(text)} characters long; this field takes at most {spec.length_limit}"
         )
     for ch in text:
-        if unicodedata.category(ch) in _INVISIBLE and ch not in "\n\t":
-            raise Invalid(f"contains an invisible control character (U+{ord(ch):04X}); remove it")
+        category = unicodedata.category(ch)
+        if category in _INVISIBLE and ch not in "\n\t":
+            what = {
+                "Co": "a private-use character, which has no agreed meaning",
+                "Cn": "a character Unicode has not assigned",
+                "Cs": "half of a character (a lone surrogate)",
+            }.get(category, "an invisible control character")
+            raise Invalid(f"contains {what} (U+{ord(ch):04X}); remove it")
     unfilled = _UNFILLED.search(text)
     if unfilled:
         raise Invalid(
@@ -277,8 +286,13 @@ def _date(spec: FieldSpec, value: Any, ctx: Context) -> Any:
         return value
     if not isinstance(value, str):
         raise Invalid(f"{_show(value)} is not a date (use YYYY-MM-DD)")
+    low, high = DATE_RANGE
     try:
         parsed = dates.parse(value)
+    except dates.YearOutOfRange:
+        raise Invalid(
+            f"{_show(value)} is not between {low.year} and {high.year}; check the year"
+        ) from None
     except dates.NotADate as exc:
         reason = str(exc)
         raise Invalid(
@@ -286,7 +300,6 @@ def _date(spec: FieldSpec, value: Any, ctx: Context) -> Any:
             if reason.startswith("use ")
             else f"{_show(value)} is not a date: {reason}"
         ) from None
-    low, high = DATE_RANGE
     if not low <= parsed <= high:
         raise Invalid(f"{_show(value)} is not between {low.year} and {high.year}; check the year")
     return parsed
@@ -356,12 +369,19 @@ def _url(spec: FieldSpec, value: Any, ctx: Context) -> WebAddress:
         what = "a space" if bad == " " else f"the character {bad}"
         raise Invalid(f"{not_url}: a web address cannot contain {what}")
     parts = urlsplit(f"{scheme.lower()}://{rest}")
+    if "@" in parts.netloc:
+        raise Invalid(f"{not_url}: a web address for a page cannot hold a user name or password")
     try:
         port = parts.port
+    except ValueError:
+        raise Invalid(f"{not_url}: the port number after the colon is not valid") from None
+    if port == 0:
+        raise Invalid(f"{not_url}: the port number after the colon is not valid")
+    try:
         host = (parts.hostname or "").encode("idna").decode("ascii")
-    except (ValueError, UnicodeError):
-        host, port = "", None
-    if "@" in parts.netloc or not _HOST.match(host) or "." not in host:
+    except UnicodeError:
+        host = ""
+    if not _HOST.match(host) or "." not in host:
         raise Invalid(f"{not_url} (it needs a site name, like https://www.school.sch.uk)")
     # Letters beyond ASCII in the path are written as %-escapes, as a browser sends them.
     after = "".join(ch if ord(ch) < 128 else quote(ch) for ch in rest[len(parts.netloc) :])
@@ -374,7 +394,12 @@ def _url(spec: FieldSpec, value: Any, ctx: Context) -> WebAddress:
 def _email(spec: FieldSpec, value: Any, ctx: Context) -> EmailAddress:
     text = _text(spec, value, ctx)
     if len(text) > 254 or not _EMAIL.match(text):
-        raise Invalid(f"{_show(text)} is not an email address")
+        hint = ""
+        if text.lower().startswith("mailto:"):
+            hint = " (write the address alone, without mailto:)"
+        elif re.fullmatch(r"[^<>]*<[^<>@\s]+@[^<>\s]+>\s*", text):
+            hint = " (write the address alone, like office@school.sch.uk, without a name)"
+        raise Invalid(f"{_show(text)} is not an email address{hint}")
     return EmailAddress(text)
 
 
@@ -402,8 +427,11 @@ def _colour(spec: FieldSpec, value: Any, ctx: Context) -> str:
 
 def _number(spec: FieldSpec, value: Any, ctx: Context) -> int:
     low, high = spec.number_range
+    shown = _show(value)
+    if isinstance(value, str) and re.fullmatch(r"[+-]?\d{1,9}", value.strip()):
+        value = int(value.strip(), 10)  # as typed, in base 10: 012 is twelve, not octal ten
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise Invalid(f"{_show(value)} is not a whole number from {low} to {high}")
+        raise Invalid(f"{shown} is not a whole number from {low} to {high}")
     return value
 
 

@@ -34,13 +34,18 @@ XML_NS = "http://www.w3.org/XML/1998/namespace"
 _DRAWING = {
     "svg", "g", "defs", "symbol", "use", "path", "rect", "circle", "ellipse", "line",
     "polyline", "polygon", "text", "tspan", "title", "desc", "linearGradient",
-    "radialGradient", "stop", "clipPath", "mask", "pattern", "marker", "filter", "style",
-    "feBlend", "feColorMatrix", "feComponentTransfer", "feComposite", "feFlood",
-    "feFuncA", "feFuncB", "feFuncG", "feFuncR", "feGaussianBlur", "feMerge", "feMergeNode",
-    "feMorphology", "feOffset", "feDropShadow", "image",
+    "radialGradient", "stop", "clipPath", "mask", "pattern", "marker", "style", "image",
 }  # fmt: skip
+# Filters are left out too: they are drawn as pictures, and a filter over a huge area can
+# take the PDF engine gigabytes of memory.
+MAX_DEPTH = 100
+MAX_ELEMENTS = 20_000
 _EXTERNAL_URL = re.compile(r"url\(\s*['\"]?\s*(?!#)", re.IGNORECASE)
-_CSS_DANGER = re.compile(r"@import|expression\s*\(|javascript:|behavior\s*:", re.IGNORECASE)
+# CSS escapes (\75 rl is "url") and image-set() could hide a reference from the pattern
+# above, so any backslash, image-set or @-rule in a style refuses the style.
+_CSS_DANGER = re.compile(
+    r"@|expression\s*\(|javascript:|behavior\s*:|image-set|\\|binding\s*:", re.IGNORECASE
+)
 _DATA_IMAGE = re.compile(r"^data:image/(png|jpeg);base64,[A-Za-z0-9+/=\s]*$")
 
 
@@ -76,13 +81,21 @@ def read_image(base_dir: Path, relative: str) -> ImageFile:
     base = base_dir.resolve()
     if "\x00" in relative:
         raise ImageRefused("is not a file name")
+    if "://" in relative:
+        raise ImageRefused(
+            "is a web address; download the image and give the path of the file in this "
+            "config's folder (for example logos/our-logo.png)"
+        )
     given = Path(relative)
     if given.is_absolute() or given.drive:
         raise ImageRefused(
             "is a path from the top of the computer's disk; give a path relative to this "
             "config file, to a file in its folder (for example logos/our-logo.png)"
         )
-    path = (base / given).resolve()
+    try:
+        path = (base / given).resolve()
+    except (RuntimeError, OSError):  # a link that leads back to itself
+        raise ImageRefused("is a link that leads round in a circle, not to a file") from None
     if not path.is_relative_to(base):
         raise ImageRefused(
             "is outside the folder of this config file (or a link that leads out of it); "
@@ -96,8 +109,10 @@ def read_image(base_dir: Path, relative: str) -> ImageFile:
     if size > MAX_BYTES:
         raise ImageRefused(
             f"is {size / 1_000_000:.1f} MB; an image may be at most {MAX_BYTES // 1_000_000} MB "
-            "(save it smaller, or as SVG)"
+            "(save it smaller)"
         )
+    if size == 0:
+        raise ImageRefused("is empty (0 bytes); save the image again")
     with path.open("rb") as f:
         data = f.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:  # grew while we looked
@@ -183,7 +198,7 @@ def _jpeg_size(data: bytes) -> tuple[int, int]:
 def clean_svg(data: bytes) -> tuple[bytes, list[str]]:
     """The SVG's drawing with everything active removed; and what was removed, in words."""
     removed: list[str] = []
-    _refuse_external_entities(data)
+    _refuse_entities(data)
     try:
         root = ET.fromstring(data)
     except ET.ParseError as exc:
@@ -194,17 +209,40 @@ def clean_svg(data: bytes) -> tuple[bytes, list[str]]:
         raise ImageRefused("is not an SVG image (its outer element is not <svg>)")
     if b"<!DOCTYPE" in data[:4096] or b"<!doctype" in data[:4096]:
         removed.append("the document type declaration")
+    if re.search(rb"<\?xml-stylesheet", data):
+        removed.append("the stylesheet instruction <?xml-stylesheet?>")
+    _check_size(root)
     _clean(root, removed)
     ET.register_namespace("", SVG_NS)
     ET.register_namespace("xlink", XLINK_NS)
-    out = ET.tostring(root, encoding="utf-8", xml_declaration=False)
-    return out + b"\n", removed
+    out = ET.tostring(root, encoding="utf-8", xml_declaration=False) + b"\n"
+    if len(out) > MAX_BYTES:
+        raise ImageRefused(f"is an SVG larger than {MAX_BYTES // 1_000_000} MB once read")
+    return out, list(dict.fromkeys(removed))
 
 
-def _refuse_external_entities(data: bytes) -> None:
+def _check_size(root: ET.Element) -> None:
+    """Refuse a drawing nested or sized past what any logo needs, before walking it."""
+    count = 0
+    stack = [(root, 1)]
+    while stack:
+        element, depth = stack.pop()
+        count += 1
+        if depth > MAX_DEPTH:
+            raise ImageRefused(
+                f"is an SVG nested more than {MAX_DEPTH} levels deep; export the logo again"
+            )
+        if count > MAX_ELEMENTS:
+            raise ImageRefused(
+                f"is an SVG of more than {MAX_ELEMENTS} parts, far more than a logo needs"
+            )
+        stack.extend((child, depth + 1) for child in element)
+
+
+def _refuse_entities(data: bytes) -> None:
     """An entity declared from another file or address could pull the build machine's files
-    into the picture: refuse the file. Internal entities are harmless text (expat bounds
-    their expansion)."""
+    into the picture, and even a small internal one can expand to megabytes: a logo never
+    needs either, so the file is refused."""
     scanner = pyexpat.ParserCreate()
     scanner.SetParamEntityParsing(pyexpat.XML_PARAM_ENTITY_PARSING_NEVER)
 
@@ -215,6 +253,10 @@ def _refuse_external_entities(data: bytes) -> None:
                 f'is an SVG that declares an external entity ("{name}"), which could read '
                 "other files; export the logo again without it"
             )
+        raise ImageRefused(
+            f"is an SVG that declares entities (<!ENTITY {name} ...>), which a logo never "
+            "needs; export the logo again without them"
+        )
 
     scanner.EntityDeclHandler = entity
     with contextlib.suppress(pyexpat.ExpatError):  # reported, with its line, by the real parse
@@ -256,6 +298,13 @@ def _clean(element: ET.Element, removed: list[str]) -> None:
             continue
         local = _local(child.tag)
         space = _namespace(child.tag)
+        if local == "a" and space in ("", SVG_NS):
+            child.tag = f"{{{SVG_NS}}}g"  # a link: keep what it draws, drop where it goes
+            for name in [k for k in child.attrib if _local(k) in ("href", "target")]:
+                del child.attrib[name]
+            removed.append("<a>")
+            _clean(child, removed)
+            continue
         if space not in ("", SVG_NS) or local not in _DRAWING:
             element.remove(child)
             removed.append(f"<{local}>")

@@ -7,6 +7,7 @@ YAML parser saw. Nothing here renders or writes files.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,7 @@ from .fields import Context, FieldSpec, Invalid, suggest
 from .images import ImageFile
 from .library import ID_PATTERN, Library, Template
 from .print.fonts import unprintable
-from .source import KeyPath, Located, display_name, load_yaml
+from .source import KeyPath, Located, config_file_problem, display_name, load_yaml
 
 DUE_SOON_DAYS = 60
 
@@ -139,7 +140,11 @@ def load_school(path: Path, library: Library) -> SchoolConfig:
     """Read and validate ``path``; raise :class:`ConfigError` listing every problem."""
     # After a syntax mistake the rest of the file is still checked, so that one run lists
     # every mistake; such a config is never built.
-    doc, problems = load_yaml(path, what="school config", recover=True)
+    if path.is_symlink():
+        refused = config_file_problem(path)
+        if refused is not None:
+            raise ConfigError([refused])
+    doc, problems = load_yaml(path, what="school config", recover=True, numbers_as_typed=True)
     if doc is None:
         raise ConfigError(problems)
     slug = path.stem
@@ -235,7 +240,21 @@ class _Checker:
             node = node.get(part)
         return node
 
+    def _commented_out(self, path: KeyPath) -> bool:
+        """Whether the key's value was taken for a comment: ``colour: #1d4f91``."""
+        line, _ = self.doc.key_positions.get(path, (None, None))
+        if line is None or line > len(self.doc.lines):
+            return False
+        return bool(re.search(r":\s+#", self.doc.lines[line - 1]))
+
     def check(self, spec: FieldSpec, raw: Any, path: KeyPath) -> Any:
+        if raw is None and self._commented_out(path):
+            self.error(
+                path,
+                'is empty: YAML reads what follows " #" as a comment; put the value in double '
+                'quotes, like colour: "#1d4f91"',
+            )
+            return None
         if raw is None:
             if spec.required and path not in self.misspelt:
                 what = "is required" if not self._present(path) else "is empty"
@@ -280,7 +299,8 @@ class _Checker:
     def policies(self, values: dict[str, Any]) -> list[Adoption]:
         node = self.doc.data.get("policies")
         if node is None:
-            self.error(("policies",), "is required: list the policies the school has adopted")
+            what = "is empty" if "policies" in self.doc.data else "is required"
+            self.error(("policies",), f"{what}: list the policies the school has adopted")
             return []
         if not isinstance(node, dict):
             self.error(("policies",), "must be a group with one key per policy id")

@@ -22,7 +22,14 @@ from .escape import html, markdown_link
 from .fields import WebAddress
 from .library import Library, load_library, version_key
 from .mkdocs_adapter import NavItem, SiteSpec, build_site
-from .print.pdf import PdfWriter, PrintedPolicy, PrintedSchool, handbook_source, policy_source
+from .print.pdf import (
+    PdfWriter,
+    PrintedPolicy,
+    PrintedSchool,
+    handbook_source,
+    image_problem,
+    policy_source,
+)
 from .publish import file_error, prepare_out, publish, scratch
 from .render import RenderedPolicy, check_templates, render_school
 from .schoolconfig import Adoption, SchoolConfig, load_school, review_status
@@ -75,6 +82,19 @@ def check_school(
 ) -> tuple[SchoolConfig, list[RenderedPolicy]]:
     """Validate a school config and render its policies, writing nothing."""
     config = load_school(config_path, library)
+    logo = config.value("school.logo")
+    if logo is not None:
+        damage = image_problem(logo.data, logo.suffix)
+        if damage is not None:
+            raise ConfigError(
+                [
+                    config.source.problem(
+                        ("school", "logo"),
+                        f'"{config.source.data["school"]["logo"]}" is a damaged image that '
+                        "cannot be printed; save it again",
+                    )
+                ]
+            )
     return config, render_school(config, library)
 
 

@@ -7,6 +7,7 @@ to its position. This module knows nothing about what the keys mean.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -43,6 +44,10 @@ class Located:
     read, for reporting other mistakes; it is never built)."""
     lost_keys: set[str] = field(default_factory=set)
     """Keys written on the spoiled lines: not missing, only unreadable."""
+    numbers_as_typed: bool = False
+    """Numbers kept as the characters typed (:class:`NumberText`), for fields to read."""
+    lines: list[str] = field(default_factory=list, repr=False)
+    """The file's text, a line each, to explain a value YAML read differently."""
 
     def after_syntax_errors(self, problems: list[Problem]) -> list[Problem]:
         """``problems`` found in what could be read, without those a syntax mistake caused."""
@@ -97,6 +102,22 @@ class _ScalarLoader(yaml.SafeLoader):
 _ScalarLoader.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
 
 
+def config_file_problem(path: Path) -> Problem | None:
+    """Why ``path`` cannot be a school's config, if it cannot: a config is a regular file,
+    and a link may not lead out of its folder (a config committed as a link to
+    /etc/passwd would otherwise be read, and quoted in messages)."""
+    name = display_name(path)
+    try:
+        if path.is_symlink() and not path.resolve().is_relative_to(path.parent.resolve()):
+            return Problem(name, message="is a link to a file outside its folder; a school's "
+                           "config must be a file in the folder")  # fmt: skip
+        if not path.is_file():
+            return Problem(name, message="is not a regular file, expected a school config")
+    except (OSError, RuntimeError):
+        return Problem(name, message="cannot be read (a broken or looping link)")
+    return None
+
+
 def display_name(path: Path, base: Path | None = None) -> str:
     """A path as the user should see it: relative to the working folder when possible."""
     base = base or Path.cwd()
@@ -140,10 +161,11 @@ def _read_limited(path: Path, what: str, name: str) -> tuple[bytes | None, list[
 
 
 MAX_SYNTAX_ERRORS = 10
+_LINE_SEPARATOR = re.compile("[\u0085\u2028\u2029]")
 
 
 def load_yaml(
-    path: Path, *, what: str = "file", recover: bool = False
+    path: Path, *, what: str = "file", recover: bool = False, numbers_as_typed: bool = False
 ) -> tuple[Located | None, list[Problem]]:
     """Parse ``path``; return the document and problems (never raises for bad content).
 
@@ -159,6 +181,11 @@ def load_yaml(
     raw, problems = _read_limited(path, what, name)
     if raw is None:
         return None, problems
+    # UTF-16 (Windows Notepad's "Unicode"): a zero byte beside nearly every letter.
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff") or raw.count(b"\x00") * 4 > len(raw) > 0:
+        return None, [
+            Problem(name, 1, None, "", "is UTF-16 text, not UTF-8; save it as UTF-8 and try again")
+        ]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -166,6 +193,17 @@ def load_yaml(
         return None, [
             Problem(name, line, None, "", "is not UTF-8 text; save it as UTF-8 and try again")
         ]
+    separator = _LINE_SEPARATOR.search(text)
+    if separator:  # YAML would read it as a line break, and miscount every line after it
+        line = text.count("\n", 0, separator.start()) + 1
+        col = separator.start() - (text.rfind("\n", 0, separator.start()) + 1) + 1
+        code = ord(separator.group())
+        return None, [
+            Problem(
+                name, line, col, "",
+                f"contains an invisible line separator (U+{code:04X}); remove it",
+            )
+        ]  # fmt: skip
     syntax: list[Problem] = []
     spoiled: set[int] = set()
     lost: set[str] = set()
@@ -192,8 +230,11 @@ def load_yaml(
         return None, syntax
     problems += syntax
     if node is None:
-        return None, [Problem(name, 1, 1, "", f"{what} is empty")]
-    doc = Located(name, None, spoiled=spoiled, lost_keys=lost)
+        return None, syntax or [Problem(name, 1, 1, "", f"{what} is empty")]
+    doc = Located(
+        name, None, spoiled=spoiled, lost_keys=lost, numbers_as_typed=numbers_as_typed,
+        lines=text.split("\n"),
+    )  # fmt: skip
     budget = _Budget()
     try:
         doc.data = _construct(node, (), doc, problems, budget)
@@ -305,36 +346,75 @@ class _Expansion(Exception):
 
 @dataclass
 class _Budget:
-    """Values built so far, and the collections being built (an alias to one of them
-    would make the value contain itself)."""
+    """Values built again through aliases so far, the nodes built once, and the collections
+    being built (an alias to one of them would make the value contain itself)."""
 
     values: int = 0
+    seen: set[int] = field(default_factory=set)
     open: set[int] = field(default_factory=set)
 
 
 def _construct(
-    node: yaml.Node, path: KeyPath, doc: Located, problems: list[Problem], budget: _Budget
+    node: yaml.Node,
+    path: KeyPath,
+    doc: Located,
+    problems: list[Problem],
+    budget: _Budget,
+    expanding: bool = False,
 ) -> Any:
-    budget.values += 1
-    if budget.values > MAX_VALUES:
-        raise _Expansion(
-            node,
-            f"the YAML aliases (*name) in this file expand to more than {MAX_VALUES} values; "
-            "write the values out instead",
-        )
+    # A node met a second time is an alias (*name) being expanded: only those values count
+    # against the budget (the file's size bounds the rest).
+    expanding = expanding or id(node) in budget.seen
+    budget.seen.add(id(node))
+    if expanding:
+        budget.values += 1
+        if budget.values > MAX_VALUES:
+            raise _Expansion(
+                node,
+                f"the YAML aliases (*name) in this file expand to more than {MAX_VALUES} "
+                "values; write the values out instead",
+            )
     if id(node) in budget.open:
         raise _Expansion(node, "a YAML alias (*name) here refers to the group that contains it")
+    if not _allowed_tag(node):
+        problems.append(
+            doc.problem(
+                path,
+                f'the YAML tag "{_short_tag(node.tag)}" is not allowed; write the value as plain '
+                "text",
+            )
+        )
+        doc.spoiled.add(node.start_mark.line + 1)  # no second message about this value
+        return None
     if not isinstance(node, yaml.ScalarNode):
         budget.open.add(id(node))
         try:
-            return _construct_collection(node, path, doc, problems, budget)
+            return _construct_collection(node, path, doc, problems, budget, expanding)
         finally:
             budget.open.discard(id(node))
     return _construct_scalar(node, path, doc, problems)
 
 
+_CORE = "tag:yaml.org,2002:"
+_ALLOWED_TAGS = {f"{_CORE}{t}" for t in ("str", "int", "float", "bool", "null", "map", "seq")}
+
+
+def _allowed_tag(node: yaml.Node) -> bool:
+    """Only plain values, groups and lists: no ``!!binary``, ``!!python/...``, ``!include``."""
+    return node.tag in _ALLOWED_TAGS
+
+
+def _short_tag(tag: str) -> str:
+    return "!!" + tag[len(_CORE) :] if tag.startswith(_CORE) else tag
+
+
 def _construct_collection(
-    node: yaml.Node, path: KeyPath, doc: Located, problems: list[Problem], budget: _Budget
+    node: yaml.Node,
+    path: KeyPath,
+    doc: Located,
+    problems: list[Problem],
+    budget: _Budget,
+    expanding: bool,
 ) -> Any:
     doc.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
     if isinstance(node, yaml.MappingNode):
@@ -361,7 +441,7 @@ def _construct_collection(
                 key_node.start_mark.column + 1,
             )
             doc.positions[child] = doc.key_positions[child]
-            result[key] = _construct(value_node, child, doc, problems, budget)
+            result[key] = _construct(value_node, child, doc, problems, budget, expanding)
             # Point at a plain value itself ("adopted: 31/02/2026" -> the date), but at the
             # key of a group or list, where a reader looks for it.
             if isinstance(value_node, yaml.ScalarNode):
@@ -376,18 +456,30 @@ def _construct_collection(
                 )
         return result
     return [
-        _construct(item, (*path, i), doc, problems, budget) for i, item in enumerate(node.value)
+        _construct(item, (*path, i), doc, problems, budget, expanding)
+        for i, item in enumerate(node.value)
     ]
 
 
 def _construct_scalar(node: yaml.Node, path: KeyPath, doc: Located, problems: list[Problem]) -> Any:
     doc.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if doc.numbers_as_typed and node.tag in (f"{_CORE}int", f"{_CORE}float"):
+        # YAML 1.1 reads 01612 345670 as octal and 3.10 as 3.1: keep what was typed, and let
+        # the field decide (a phone number stays text; a number field reads it in base 10).
+        return NumberText(node.value)
     loader = _SCALARS
     try:
         value = loader.construct_object(node, deep=True)
-    except yaml.constructor.ConstructorError as exc:
-        problems.append(doc.problem(path, f"cannot read this value: {exc.problem}"))
+    except (yaml.constructor.ConstructorError, ValueError) as exc:
+        reason = getattr(exc, "problem", None) or "it cannot be read"
+        problems.append(doc.problem(path, f"cannot read this value: {reason}"))
         return None
     finally:
         loader.constructed_objects.clear()  # the loader is shared: keep nothing
     return value
+
+
+class NumberText(str):
+    """A value YAML would read as a number, kept as the characters the school typed."""
+
+    __slots__ = ()

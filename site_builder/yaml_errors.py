@@ -58,6 +58,10 @@ def explain(text: str, exc: yaml.MarkedYAMLError) -> Syntax:
     if context is not None and what.startswith(("while parsing a flow", "while scanning a quoted")):
         c_line, c_col = context.line + 1, context.column + 1
         opener = lines[c_line - 1][c_col - 1 : c_col] if c_line <= len(lines) else ""
+        if what.startswith("while parsing a flow") and opener not in ("[", "{"):
+            found = _unclosed(lines, p_line)
+            if found is not None:
+                opener, c_line, c_col = found
         if what.startswith("while scanning a quoted"):
             return Syntax(
                 c_line, c_col,
@@ -72,8 +76,20 @@ def explain(text: str, exc: yaml.MarkedYAMLError) -> Syntax:
             "line (and put a comma between items)",
             c_line, max(c_line, p_line - 1),
         )  # fmt: skip
+    if "expected a single document" in what or "another document" in reason:
+        return Syntax(
+            p_line, p_col,
+            "holds a second YAML document (after a line of ---); keep only one",
+            p_line, len(lines),
+        )  # fmt: skip
     if "could not find expected ':'" in reason and context is not None:
         c_line = context.line + 1
+        if len(lines[context.line].strip()) >= 1024:
+            return Syntax(
+                c_line, context.column + 1,
+                "this line is longer than YAML allows a key to be (1,024 characters)",
+                c_line, c_line,
+            )  # fmt: skip
         return Syntax(
             c_line, context.column + 1,
             "this line has no colon after its key; write it as key: value",
@@ -135,6 +151,26 @@ def explain(text: str, exc: yaml.MarkedYAMLError) -> Syntax:
     return Syntax(
         p_line, p_col, f"invalid YAML: {reason or 'the file cannot be read'}", p_line, p_line
     )
+
+
+def _unclosed(lines: list[str], upto: int) -> tuple[str, int, int] | None:
+    """The last ``[`` or ``{`` never closed before line ``upto`` (quotes and comments aside)."""
+    stack: list[tuple[str, int, int]] = []
+    for number, line in enumerate(lines[:upto], 1):
+        quote = None
+        for col, ch in enumerate(line, 1):
+            if quote:
+                if ch == quote:
+                    quote = None
+            elif ch in "\"'":
+                quote = ch
+            elif ch == "#" and (col == 1 or line[col - 2] in " \t"):
+                break
+            elif ch in "[{":
+                stack.append((ch, number, col))
+            elif ch in "]}" and stack:
+                stack.pop()
+    return stack[-1] if stack else None
 
 
 def keys_on(lines: list[str], first: int, last: int) -> set[str]:

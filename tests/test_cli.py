@@ -148,4 +148,7 @@ def test_console_script_runs_without_traceback(project: Path) -> None:
     )
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr
-    assert proc.stderr.startswith("schools/broken.yml:2:1: invalid YAML:")
+    assert proc.stderr.startswith(
+        "schools/broken.yml:1:9: the [ opened here is never closed; end the list with ] on the "
+        "same line"
+    )

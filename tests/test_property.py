@@ -37,7 +37,8 @@ TEXT = FieldSpec("name", "text", "any text field")
 # The only reasons a text may be refused; each message says which and where.
 REFUSALS = (
     "control character", "never filled in", "is empty", "invalid YAML", "cannot show",
-    "characters long",
+    "characters long", "has not assigned", "private-use character", "lone surrogate",
+    "line separator",
 )  # fmt: skip
 text_values = st.one_of(
     st.text(alphabet=PRINTABLE, min_size=1, max_size=80),

@@ -343,6 +343,25 @@ def review_pack_source(
     return _join(parts)
 
 
+def image_problem(data: bytes, suffix: str) -> str | None:
+    """Why the PDF engine cannot draw this image, or None: a file can have a good header
+    and damaged contents, and only drawing it tells."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        (Path(folder) / f"probe{suffix}").write_bytes(data)
+        try:
+            typst.compile(
+                f'#image("probe{suffix}", width: 1cm)'.encode(),
+                root=folder,
+                ignore_system_fonts=True,  # no text, so no fonts to load
+            )
+        except (typst.TypstError, RuntimeError, ValueError) as exc:
+            text = " ".join(str(exc).split())
+            return text[:120]
+    return None
+
+
 class PdfWriter:
     """Compiles Typst sources to PDF with one reused compiler and the project's own fonts."""
 
