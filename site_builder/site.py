@@ -27,6 +27,7 @@ from .print.pdf import PdfWriter, PrintedPolicy, PrintedSchool, handbook_source,
 from .render import RenderedPolicy, check_templates, render_school
 from .schoolconfig import Adoption, SchoolConfig, load_school
 from .theme import readable_on_white, school_css
+from .word.docx_writer import DocxWriter
 
 ASSETS = Path(__file__).parent / "assets"
 DEFAULT_OUT = Path("site")
@@ -56,6 +57,7 @@ class BuildResult:
     site_dir: Path
     policies: list[str]
     pdfs: list[Path] = field(default_factory=list)
+    docx: list[Path] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     config: SchoolConfig | None = None
 
@@ -95,7 +97,9 @@ def build_school(
     with _scratch(out, config.slug) as work:
         docs = work / "docs"
         write_pages(config, rendered, library, docs)
-        pdfs = write_pdfs(config, rendered, library, docs)
+        printed = printed_copies(config, rendered, library)
+        pdfs = write_pdfs(config, rendered, library, docs, printed)
+        words = write_docx(config, rendered, library, docs, printed)
         spec = site_spec(config, rendered, docs)
         build_site(spec, docs, work / "site", work)
         publish(work / "site", target)
@@ -105,6 +109,7 @@ def build_school(
         site_dir=target,
         policies=[p.id for p in rendered],
         pdfs=[target / pdf.relative_to(docs) for pdf in pdfs],
+        docx=[target / path.relative_to(docs) for path in words],
         warnings=list(config.warnings),
         config=config,
     )
@@ -149,6 +154,15 @@ def handbook_pdf(config: SchoolConfig) -> str:
     return f"pdf/{config.slug}-policies.pdf"
 
 
+def policy_docx(config: SchoolConfig, policy: RenderedPolicy) -> str:
+    """The Word copy, named as the PDF is."""
+    return f"docx/{config.slug}-{policy.id}.docx"
+
+
+def handbook_docx(config: SchoolConfig) -> str:
+    return f"docx/{config.slug}-policies.docx"
+
+
 def _online(config: SchoolConfig, page: str) -> str | None:
     base = config.value("school.policy_site_url")
     return f"{base.rstrip('/')}/{page}" if base else None
@@ -171,10 +185,13 @@ def printed_policy(config: SchoolConfig, p: RenderedPolicy, library: Library) ->
     )
 
 
-def write_pdfs(
-    config: SchoolConfig, rendered: list[RenderedPolicy], library: Library, docs: Path
-) -> list[Path]:
-    """Write one PDF per policy and the handbook into ``docs/pdf/``; return their paths."""
+Printed = tuple[PrintedSchool, list[PrintedPolicy]]
+"""What the PDFs and the Word copies of a school show: made once, used by both."""
+
+
+def printed_copies(
+    config: SchoolConfig, rendered: list[RenderedPolicy], library: Library
+) -> Printed:
     logo = config.value("school.logo")
     school = PrintedSchool(
         name=config.name,
@@ -182,7 +199,18 @@ def write_pdfs(
         logo=f"/assets/logo{logo.suffix.lower()}" if logo else None,
         handbook_url=_online(config, ""),
     )
-    printed = [printed_policy(config, p, library) for p in rendered]
+    return school, [printed_policy(config, p, library) for p in rendered]
+
+
+def write_pdfs(
+    config: SchoolConfig,
+    rendered: list[RenderedPolicy],
+    library: Library,
+    docs: Path,
+    printed: Printed | None = None,
+) -> list[Path]:
+    """Write one PDF per policy and the handbook into ``docs/pdf/``; return their paths."""
+    school, printed = printed or printed_copies(config, rendered, library)
     writer = PdfWriter(docs)
     written = []
     for policy, item in zip(rendered, printed, strict=True):
@@ -192,6 +220,28 @@ def write_pdfs(
     handbook = docs / handbook_pdf(config)
     latest = max(p.adopted for p in printed)
     writer.compile(handbook_source(school, printed), handbook, latest)
+    return [*written, handbook]
+
+
+def write_docx(
+    config: SchoolConfig,
+    rendered: list[RenderedPolicy],
+    library: Library,
+    docs: Path,
+    printed: Printed | None = None,
+) -> list[Path]:
+    """Write a Word copy of each policy and of the handbook into ``docs/docx/``, beside the
+    PDFs; return their paths."""
+    school, printed = printed or printed_copies(config, rendered, library)
+    writer = DocxWriter(school, docs)
+    (docs / "docx").mkdir(exist_ok=True)
+    written = []
+    for policy, item in zip(rendered, printed, strict=True):
+        path = docs / policy_docx(config, policy)
+        path.write_bytes(writer.policy(item))
+        written.append(path)
+    handbook = docs / handbook_docx(config)
+    handbook.write_bytes(writer.handbook(printed))
     return [*written, handbook]
 
 
@@ -265,6 +315,8 @@ def home_page(config: SchoolConfig, rendered: list[RenderedPolicy]) -> str:
         "and reviewed on the date shown.",
         "",
         f"[Download all policies as one document (PDF)]({handbook_pdf(config)})"
+        "{: .md-button download } "
+        f"[Download all policies as one document (Word)]({handbook_docx(config)})"
         "{: .md-button download }",
         "",
         "Governors and staff can add every review date to their calendar: "
@@ -285,7 +337,10 @@ def policy_markdown(config: SchoolConfig, policy: RenderedPolicy, library: Libra
         f"from the {md(library.name)}",
     ]
     box = "\n".join(f"    - {d}" for d in details)
-    download = f"[Download PDF](../{policy_pdf(config, policy)}){{: .md-button download }}"
+    download = (
+        f"[Download PDF](../{policy_pdf(config, policy)}){{: .md-button download }} "
+        f"[Download Word](../{policy_docx(config, policy)}){{: .md-button download }}"
+    )
     return (
         f"# {md(policy.title)}\n\n"
         f"{overdue_banner(a)}"
@@ -372,7 +427,7 @@ should be able to:
 - listen to the website using a screen reader.
 
 We have also made the text as simple as possible to understand. Every policy can also be
-downloaded as a tagged PDF that works with screen readers.
+downloaded as a tagged PDF that works with screen readers, or as a Word document.
 
 ## How accessible this website is
 
