@@ -164,6 +164,9 @@ class DocxWriter:
             self._fill_footer(part.element, title)
             elements[-1:] = self._section_end(elements[-1], rid)
 
+        # The cover and contents end in a paragraph of their own: LibreOffice loses the page
+        # numbers of a section that ends inside the contents field.
+        self._paragraph(elements)
         end_section("")
         for i, (policy, body) in enumerate(zip(policies, bodies, strict=True)):
             elements += body.elements
