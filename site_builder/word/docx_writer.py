@@ -30,7 +30,7 @@ import datetime as dt
 import io
 import struct
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,8 +40,9 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.image.exceptions import UnrecognizedImageError
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.opc.oxml import CT_Types, serialize_part_xml
 from docx.opc.package import OpcPackage
+from docx.opc.part import Part
+from docx.opc.rel import Relationships
 from docx.opc.spec import default_content_types
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -50,15 +51,20 @@ from docx.oxml.table import CT_Tbl
 from docx.oxml.text.paragraph import CT_P
 from docx.oxml.text.run import CT_R
 from docx.oxml.xmlchemy import BaseOxmlElement
+from docx.parts.hdrftr import HeaderPart
+from docx.parts.image import ImagePart
+from docx.parts.settings import SettingsPart
+from docx.parts.styles import StylesPart
 from docx.shared import Mm, RGBColor, Twips
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
+from lxml import etree
 from markdown_it.token import Token
 
 from .. import dates
 from ..errors import BuildError, Problem
 from ..print.pdf import PrintedPolicy, PrintedSchool
-from ..print.typst_markup import OWN_OPEN, matching_close
+from ..print.typst_markup import OWN_OPEN
 from .template import (
     BULLET_NUM_IDS,
     BULLETS,
@@ -124,7 +130,9 @@ class DocxWriter:
         self._protos: dict[tuple[str | None, int, int], CT_P] = {}
         self._runs: dict[frozenset[str], CT_R] = {}
         self._details_table: CT_Tbl | None = None
-        self._packed: dict[bytes, tuple[int, bytes]] = {}
+        self._signature_lines: list[CT_P] | None = None
+        self._num: CT_Num | None = None
+        self._packer = _Packer()
         self._footer_line: CT_P | None = None
         self._brand(RGBColor.from_string(school.colour.lstrip("#")))
         section = self._doc.sections[0]
@@ -132,6 +140,11 @@ class DocxWriter:
         self._header(section.header.paragraphs[0], root)
         section.footer.is_linked_to_previous = False
         self._footer = section.footer.part.element
+        self._packer.freeze(
+            part
+            for part in self._doc.part.package.iter_parts()
+            if isinstance(part, StylesPart | SettingsPart | HeaderPart | ImagePart)
+        )
 
     # --- the documents ----------------------------------------------------------------------
 
@@ -223,7 +236,7 @@ class DocxWriter:
             self._field(p, "PAGE", "1")
             self._run(p, " of ", frozenset())
             self._field(p, "NUMPAGES", "1")
-        p = copy.deepcopy(self._footer_line)
+        p = copy.copy(self._footer_line)
         footer.append(p)
         title_run: list[CT_R] = []
         self._run(title_run, title, frozenset())
@@ -244,26 +257,34 @@ class DocxWriter:
         num_id: int = 0,
     ) -> CT_P:
         """A new paragraph in ``style``; with a ``level``, an item of list ``num_id``."""
+        p = copy.copy(self._paragraph_like(style, level, num_id))
+        parent.append(p)
+        return p
+
+    def _paragraph_like(self, style: str | None, level: int, num_id: int) -> CT_P:
         key = (style, level, num_id)
         proto = self._protos.get(key)
         if proto is None:
-            proto = self._protos[key] = OxmlElement("w:p")
-            if style:
-                proto.style = style
-            if level >= 0:
-                num_pr = proto.get_or_add_pPr().get_or_add_numPr()
-                num_pr.get_or_add_ilvl().val = level
-                num_pr.get_or_add_numId().val = num_id
-        p = copy.deepcopy(proto)
-        parent.append(p)
-        return p
+            if num_id:  # another list's item at the same level, but for its w:numId
+                proto = copy.copy(self._paragraph_like(style, level, 0))
+                proto.pPr.numPr.numId.val = num_id
+            else:
+                proto = OxmlElement("w:p")
+                if style:
+                    proto.style = style
+                if level >= 0:
+                    num_pr = proto.get_or_add_pPr().get_or_add_numPr()
+                    num_pr.get_or_add_ilvl().val = level
+                    num_pr.get_or_add_numId().val = 0
+            self._protos[key] = proto
+        return proto
 
     def _run(self, container: BaseOxmlElement, text: str, fmt: frozenset[str]) -> None:
         """A run of ``text`` in ``container`` (a paragraph or a link), formatted by ``fmt``."""
         text = clean(text)
         if not text:
             return
-        r = copy.deepcopy(self._empty_run(fmt))
+        r = copy.copy(self._empty_run(fmt))
         container.append(r)
         r.add_t(text)
 
@@ -318,23 +339,35 @@ class DocxWriter:
 
     def _link(self, p: BaseOxmlElement, url: str, links: dict[str, str]) -> BaseOxmlElement:
         """A ``w:hyperlink`` to ``url`` in ``p``; ``links`` records its relationship."""
+        link = OxmlElement("w:hyperlink", {qn("r:id"): self._link_id(url, links)})
+        link.set(qn("w:history"), "1")
+        p.append(link)
+        return link
+
+    def _link_id(self, url: str, links: dict[str, str]) -> str:
+        """The relationship id of ``url``, recorded in ``links``."""
         rid = self._links.get(url)
         if rid is None:
             # Named apart from python-docx's own rId1, rId2...: the relationship exists only
             # while a document that uses it is being saved.
             rid = self._links[url] = f"rIdLink{len(self._links) + 1}"
         links[rid] = url
-        link = OxmlElement("w:hyperlink", {qn("r:id"): rid, qn("w:history"): "1"})
-        p.append(link)
-        return link
+        return rid
 
     def _new_num(self, body: _Body, abstract_id: int, ilvl: int, start: int) -> int:
         """A new list numbering that starts at ``start`` (Word continues a numbering that
         another list shares unless it is told where to start)."""
         num_id = self._next_num
         self._next_num += 1
-        num = CT_Num.new(num_id, abstract_id)
-        num.add_lvlOverride(ilvl=ilvl).add_startOverride(start)
+        if self._num is None:
+            self._num = CT_Num.new(0, 0)
+            self._num.add_lvlOverride(ilvl=0).add_startOverride(1)
+        num = copy.copy(self._num)
+        num.numId = num_id
+        num.abstractNumId.val = abstract_id
+        override = num.lvlOverride_lst[0]
+        override.ilvl = ilvl
+        override.startOverride.val = start
         body.nums.append(num)
         return num_id
 
@@ -385,24 +418,29 @@ class DocxWriter:
                 for tc, width in zip(tr.tc_lst, DETAILS_COLUMNS, strict=True):
                     tc.width = width
                 self._run(tr.tc_lst[0].p_lst[0], label, frozenset({"b"}))
-        tbl = copy.deepcopy(self._details_table)
+        tbl = copy.copy(self._details_table)
         for tr, value in zip(tbl.tr_lst, values, strict=True):
             self._run(tr.tc_lst[1].p_lst[0], value, frozenset())
         return tbl
 
     def _signatures(self, out: list, roles: Sequence[str]) -> None:
+        """For each role, its name and lines to write a name, a signature and a date on."""
         if not roles:
             return
+        if self._signature_lines is None:
+            lines = self._signature_lines = []
+            for label in ("Name", "Signature", "Date"):
+                line = self._paragraph(lines, "SignatureLine")
+                self._run(line, label, frozenset())
+                line.add_r().add_tab()
+                line.add_r().add_tab()
+            # The block of each role stays on one page, and the next may start another.
+            Paragraph(line, self._doc).paragraph_format.keep_with_next = False
         heading = self._paragraph(out, "Heading2")
         self._run(heading, "Signatures", frozenset())
         for role in roles:
             self._run(self._paragraph(out, "SignatureRole"), role, frozenset())
-            for label in ("Name", "Signature", "Date"):
-                line = self._paragraph(out, "SignatureLine")
-                self._run(line, label, frozenset())
-                line.add_r().add_tab()
-                line.add_r().add_tab()
-            Paragraph(line, self._doc).paragraph_format.keep_with_next = False
+            out += [copy.copy(line) for line in self._signature_lines]
 
     def _online_note(self, out: list, url: str, links: dict[str, str]) -> None:
         note = self._paragraph(out, "OnlineNote")
@@ -452,11 +490,11 @@ class DocxWriter:
         a copy of it holding the section's properties (the original belongs to a policy's
         own document), or after a table, a paragraph holding them. The next section starts
         on a new page."""
-        sect = copy.deepcopy(self._sentinel)
+        sect = copy.copy(self._sentinel)
         for ref in sect.findall(qn("w:footerReference")):
             ref.set(qn("r:id"), footer_rid)
         if isinstance(last, CT_P):
-            p = copy.deepcopy(last)
+            p = copy.copy(last)
             out = [p]
         else:
             p = OxmlElement("w:p")
@@ -484,7 +522,7 @@ class DocxWriter:
             props.modified = stamp
             props.revision = 1
             props.language = LANGUAGE
-            return package_bytes(self._doc.part.package, date, self._packed)
+            return self._packer.package(self._doc.part.package, date)
 
     @contextmanager
     def _contents_in_place(
@@ -531,6 +569,7 @@ class _Blocks:
         self.quote = 0
 
     def render(self, tokens: Sequence[Token]) -> None:
+        self.close = _closes(tokens)
         self.blocks(tokens, 0, len(tokens))
 
     def blocks(self, tokens: Sequence[Token], start: int, end: int) -> None:
@@ -538,7 +577,7 @@ class _Blocks:
         while i < end:
             tok = tokens[i]
             if tok.nesting == 1:
-                close = matching_close(tokens, i)
+                close = self.close[i]
                 self.block(tok, tokens, i + 1, close)
                 i = close + 1
                 continue
@@ -597,7 +636,7 @@ class _Blocks:
         i = start
         while i < end:
             if tokens[i].type == "list_item_open":
-                close = matching_close(tokens, i)
+                close = self.close[i]
                 self.first_in_item = True
                 self.blocks(tokens, i + 1, close)
                 if self.first_in_item:  # an empty item keeps its marker
@@ -644,7 +683,33 @@ class _Blocks:
     def inline(
         self, p: CT_P, children: Sequence[Token], base: frozenset[str] = frozenset()
     ) -> None:
+        """The runs (and links) of one paragraph's text.
+
+        Most paragraphs recur: in every policy of a school and in every school's copy of a
+        template. Their runs are made once per process and copied after that (with each
+        link's relationship id set for the document at hand).
+        """
+        key = (base, *((t.type, t.content, t.attrGet("href")) for t in children))
+        found = _RUNS.get(key)
+        if found is None:
+            start = len(p)
+            hrefs = self._inline(p, children, base)
+            if len(_RUNS) >= _RUNS_KEPT:
+                _RUNS.clear()
+            _RUNS[key] = (tuple(copy.copy(e) for e in p[start:]), hrefs)
+            return
+        made, hrefs = found
+        urls = iter(hrefs)
+        for element in made:
+            element = copy.copy(element)
+            if element.tag == _HYPERLINK:
+                element.set(_RID, self.w._link_id(next(urls), self.body.links))
+            p.append(element)
+
+    def _inline(self, p: CT_P, children: Sequence[Token], base: frozenset[str]) -> tuple[str, ...]:
+        """Make the runs of ``children`` in ``p``; return the address of each link made."""
         w = self.w
+        hrefs: list[str] = []
         container: BaseOxmlElement = p
         fmt = set(base)
         stack: list[tuple[str, str]] = []
@@ -675,6 +740,8 @@ class _Blocks:
                 href = str(tok.attrGet("href") or "")
                 stack.append(("link", href))
                 container = w._link(p, href, self.body.links) if href else p
+                if href:
+                    hrefs.append(href)
                 fmt.add("link")
                 shown = []
             elif kind == "link_close":
@@ -714,6 +781,26 @@ class _Blocks:
             if text is not None:
                 w._run(container, text, frozenset(fmt))
                 shown.append(text)
+        return tuple(hrefs)
+
+
+_RUNS: dict[tuple, tuple[tuple[BaseOxmlElement, ...], tuple[str, ...]]] = {}
+"""The runs made for a paragraph's tokens, by those tokens (see :meth:`_Blocks.inline`)."""
+_RUNS_KEPT = 20_000
+_HYPERLINK = qn("w:hyperlink")
+_RID = qn("r:id")
+
+
+def _closes(tokens: Sequence[Token]) -> dict[int, int]:
+    """The index of the token that closes each opening token."""
+    closes: dict[int, int] = {}
+    opened: list[int] = []
+    for i, tok in enumerate(tokens):
+        if tok.nesting == 1:
+            opened.append(i)
+        elif tok.nesting == -1:
+            closes[opened.pop()] = i
+    return closes
 
 
 def _children(tokens: Sequence[Token], start: int) -> list[Token]:
@@ -724,27 +811,85 @@ def _children(tokens: Sequence[Token], start: int) -> list[Token]:
 # --- the package --------------------------------------------------------------------------
 
 
-def package_bytes(
-    package: OpcPackage, date: dt.date, packed: dict[bytes, tuple[int, bytes]] | None = None
-) -> bytes:
-    """The package as .docx bytes that depend on nothing but its contents and ``date``.
+class _Packer:
+    """Writes a python-docx package as .docx bytes that depend on nothing but its contents
+    and a date: python-docx's own ``save`` stamps each zip entry with the time of saving.
 
-    As python-docx's own ``save``, but every zip entry is stamped with ``date`` rather than
-    the time of saving. ``packed`` keeps the compressed form of parts that recur (the
-    styles, numbering, header and settings of every document of a school).
+    The documents of one school share most of their parts (styles, settings, header, logo,
+    most of the numbering), so what it has serialised and compressed once it keeps.
     """
-    parts = list(package.iter_parts())
-    archive = _Zip(date, {} if packed is None else packed)
-    archive.add("[Content_Types].xml", _content_types(parts))
-    archive.add("_rels/.rels", package.rels.xml)
-    for part in parts:
-        part.before_marshal()
-        archive.add(
-            part.partname.membername, part.blob, recurs=part is not package.main_document_part
-        )
-        if len(part.rels):
-            archive.add(part.partname.rels_uri.membername, part.rels.xml)
-    return archive.close()
+
+    def __init__(self) -> None:
+        self.frozen: dict[Part, bytes] = {}
+        self.packed: dict[bytes, tuple[int, bytes]] = {}
+        self.xml: dict[tuple, bytes] = {}
+
+    def freeze(self, parts: Iterable[Part]) -> None:
+        """``parts`` will not change again: serialise them once."""
+        self.frozen.update((part, part.blob) for part in parts)
+
+    def package(self, package: OpcPackage, date: dt.date) -> bytes:
+        parts = list(package.iter_parts())
+        archive = _Zip(date, self.packed)
+        archive.add("[Content_Types].xml", self._content_types(parts))
+        archive.add("_rels/.rels", self._relationships(package.rels))
+        main = package.main_document_part
+        for part in parts:
+            blob = self.frozen.get(part)
+            if blob is None:
+                part.before_marshal()
+                blob = part.blob
+            archive.add(part.partname.membername, blob, recurs=part is not main)
+            if len(part.rels):
+                archive.add(part.partname.rels_uri.membername, self._relationships(part.rels))
+        return archive.close()
+
+    def _content_types(self, parts: Sequence[Part]) -> bytes:
+        """``[Content_Types].xml``: a default by extension for media, else one per part."""
+        key = tuple((str(part.partname), part.content_type) for part in parts)
+        found = self.xml.get(key)
+        if found is None:
+            defaults = {"rels": CT.OPC_RELATIONSHIPS, "xml": CT.XML}
+            overrides = {}
+            for name, content_type in key:
+                ext = name.rpartition(".")[2].lower()
+                if (ext, content_type) in default_content_types:
+                    defaults[ext] = content_type
+                else:
+                    overrides[name] = content_type
+            root = etree.Element(f"{{{_CT}}}Types", nsmap={None: _CT})
+            for ext in sorted(defaults):
+                etree.SubElement(
+                    root, f"{{{_CT}}}Default", Extension=ext, ContentType=defaults[ext]
+                )
+            for name in sorted(overrides):
+                etree.SubElement(
+                    root, f"{{{_CT}}}Override", PartName=name, ContentType=overrides[name]
+                )
+            found = self.xml[key] = _serialise(root)
+        return found
+
+    def _relationships(self, rels: Relationships) -> bytes:
+        """A part's ``.rels``, written with lxml (python-docx parses a string per item)."""
+        key = tuple((r.rId, r.reltype, r.target_ref, r.is_external) for r in rels.values())
+        found = self.xml.get(key)
+        if found is None:
+            root = etree.Element(f"{{{_PR}}}Relationships", nsmap={None: _PR})
+            for rid, reltype, target, external in key:
+                rel = etree.SubElement(root, f"{{{_PR}}}Relationship", Id=rid, Type=reltype)
+                rel.set("Target", target)
+                if external:
+                    rel.set("TargetMode", "External")
+            found = self.xml[key] = _serialise(root)
+        return found
+
+
+_CT = "http://schemas.openxmlformats.org/package/2006/content-types"
+_PR = "http://schemas.openxmlformats.org/package/2006/relationships"
+
+
+def _serialise(root: etree._Element) -> bytes:
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 _LOCAL = struct.Struct("<4s5H3L2H")
@@ -769,7 +914,8 @@ class _Zip:
     def add(self, name: str, data: bytes, recurs: bool = True) -> None:
         found = self.packed.get(data)
         if found is None:
-            deflate = zlib.compressobj(6, zlib.DEFLATED, -15)
+            # Parts that recur are compressed once, so well; a document's text quickly.
+            deflate = zlib.compressobj(9 if recurs else 1, zlib.DEFLATED, -15)
             found = (zlib.crc32(data), deflate.compress(data) + deflate.flush())
             if recurs:
                 self.packed[data] = found
@@ -790,21 +936,3 @@ class _Zip:
         self.out.write(directory)
         self.out.write(_END.pack(b"PK\x05\x06", 0, 0, count, count, len(directory), start, 0))
         return self.out.getvalue()
-
-
-def _content_types(parts: Sequence) -> bytes:
-    """``[Content_Types].xml`` for ``parts``, as python-docx writes it."""
-    defaults = {"rels": CT.OPC_RELATIONSHIPS, "xml": CT.XML}
-    overrides = {}
-    for part in parts:
-        ext = part.partname.ext.lower()
-        if (ext, part.content_type) in default_content_types:
-            defaults[ext] = part.content_type
-        else:
-            overrides[str(part.partname)] = part.content_type
-    types = CT_Types.new()
-    for ext in sorted(defaults):
-        types.add_default(ext, defaults[ext])
-    for name in sorted(overrides):
-        types.add_override(name, overrides[name])
-    return serialize_part_xml(types)
