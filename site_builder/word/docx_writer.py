@@ -11,16 +11,26 @@ The text comes from markdown-it-py's token stream, parsed once per policy for th
 (:attr:`PrintedPolicy.tokens`), so the Word copy, the PDF and the web page say the same.
 Headings use Word's built-in Heading styles (the navigation pane lists them), lists are
 Word numbering, tables are Word tables with a repeated header row. Every value goes in as
-text through python-docx (``add_t``, ``add_run``, style and property setters), never into a
-string of XML, so nothing a school typed can become Word markup or a field.
+text through python-docx (``add_t``, ``add_run``, core property setters) or as an attribute
+value through lxml (a link's address, the logo's description), never into a string of XML,
+so nothing a school typed can become Word markup or a field.
 
-Making a Word document with python-docx from scratch costs tens of milliseconds: its
-starting document alone is 800 kB of styles. So one writer opens one small package per
-school (:mod:`site_builder.word.template`), sets the school's colour, header and footer up
-once, and each policy's body is built once: the policy's own document and the handbook both
-use it. Each document is saved from that one package with only its own body, list
-numbering and links in it. The zip is written with fixed timestamps and core-property dates
-taken from the adoption date, so the same inputs give the same bytes.
+Making a Word document with python-docx from scratch costs tens of milliseconds (its
+starting document alone is 800 kB of styles), and python-docx takes a tenth of a
+millisecond to place each property among its siblings. A school has 31 documents, so:
+
+- one writer opens one small package per school (:mod:`site_builder.word.template`) and
+  sets the school's colour, header and footer up once;
+- each policy's body is built once: the policy's own document and the handbook both use it;
+  each document is saved from the one package with only its own body, list numbering and
+  links in it;
+- a kind of paragraph or run is made once through python-docx's API and copied after that,
+  and the runs of a paragraph's text are kept per process (a batch's schools share most of
+  their templates' text), each copy given its own link ids;
+- parts that recur (styles, settings, header, logo) are serialised and compressed once.
+
+The zip is written with fixed timestamps and core-property dates taken from the adoption
+date, so the same inputs give the same bytes.
 """
 
 from __future__ import annotations
@@ -51,7 +61,7 @@ from docx.oxml.table import CT_Tbl
 from docx.oxml.text.paragraph import CT_P
 from docx.oxml.text.run import CT_R
 from docx.oxml.xmlchemy import BaseOxmlElement
-from docx.parts.hdrftr import HeaderPart
+from docx.parts.hdrftr import FooterPart, HeaderPart
 from docx.parts.image import ImagePart
 from docx.parts.settings import SettingsPart
 from docx.parts.styles import StylesPart
@@ -126,12 +136,13 @@ class DocxWriter:
         self._next_num = FIRST_FREE_NUM_ID
         self._next_bookmark = 1
         self._links: dict[str, str] = {}
-        self._built: dict[str, _Body] = {}
+        self._built: dict[int, tuple[PrintedPolicy, _Body]] = {}
         self._protos: dict[tuple[str | None, int, int], CT_P] = {}
         self._runs: dict[frozenset[str], CT_R] = {}
         self._details_table: CT_Tbl | None = None
         self._signature_lines: list[CT_P] | None = None
         self._num: CT_Num | None = None
+        self._placed: list[BaseOxmlElement] = []
         self._packer = _Packer()
         self._footer_line: CT_P | None = None
         self._brand(RGBColor.from_string(school.colour.lstrip("#")))
@@ -172,7 +183,12 @@ class DocxWriter:
         footers: list[str] = []
 
         def end_section(title: str) -> None:
-            part, rid = self._part.add_footer_part()
+            # A footer of its own, like the one every document has (python-docx's
+            # add_footer_part would read and parse its own starting footer each time).
+            package = self._part.package
+            name = package.next_partname("/word/footer%d.xml")
+            part = FooterPart(name, CT.WML_FOOTER, copy.copy(self._footer), package)
+            rid = self._part.relate_to(part, RT.FOOTER)
             footers.append(rid)
             self._fill_footer(part.element, title)
             elements[-1:] = self._section_end(elements[-1], rid)
@@ -374,10 +390,11 @@ class DocxWriter:
     # --- a policy ---------------------------------------------------------------------------
 
     def _policy_body(self, policy: PrintedPolicy) -> _Body:
-        body = self._built.get(policy.id)
-        if body is None:
-            body = self._built[policy.id] = self._build(policy)
-        return body
+        """The content of ``policy``, built the first time it is asked for."""
+        found = self._built.get(id(policy))
+        if found is None:  # (the policy is kept with it, so that its id stays its own)
+            found = self._built[id(policy)] = (policy, self._build(policy))
+        return found[1]
 
     def _build(self, policy: PrintedPolicy) -> _Body:
         body = _Body()
@@ -531,11 +548,17 @@ class DocxWriter:
         nums: Sequence[CT_Num],
         links: dict[str, str],
     ) -> Iterator[None]:
-        """The package holds one document's body, numbering and links while it is saved."""
-        placed = list(elements)
-        rels = self._part.rels
-        for element in placed:
+        """The package holds one document's body, numbering and links while it is saved.
+
+        The body stays until the next document replaces it: moving elements in and out of
+        a tree walks all they hold, and the last document's need never be moved out.
+        """
+        for element in self._placed:
+            self._body.remove(element)
+        self._placed = list(elements)
+        for element in self._placed:
             self._sentinel.addprevious(element)
+        rels = self._part.rels
         for num in nums:
             self._numbering.append(num)
         for rid, url in links.items():
@@ -543,8 +566,6 @@ class DocxWriter:
         try:
             yield
         finally:
-            for element in placed:
-                self._body.remove(element)
             for num in nums:
                 self._numbering.remove(num)
             for rid in links:
