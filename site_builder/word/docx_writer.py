@@ -588,6 +588,9 @@ class _Blocks:
         """For each list the text is in: its kind and its ``w:num``."""
         self.first_in_item = False
         self.quote = 0
+        self.after_table = True
+        """Whether the next paragraph follows a table (the adoption details, first of all):
+        it is set apart from it, as the PDF's is, for a table has no space below."""
 
     def render(self, tokens: Sequence[Token]) -> None:
         self.close = _closes(tokens)
@@ -615,6 +618,7 @@ class _Blocks:
     def block(self, tok: Token, tokens: Sequence[Token], start: int, end: int) -> None:
         kind = tok.type
         if kind == "heading_open":
+            self.after_table = False  # a heading has space of its own above
             level = min(int(tok.tag[1]), 6)
             self.inline(self.w._paragraph(self.out, f"Heading{level}"), _children(tokens, start))
         elif kind in ("bullet_list_open", "ordered_list_open"):
@@ -630,6 +634,13 @@ class _Blocks:
 
     def paragraph(self, style: str | None = None) -> CT_P:
         """A new paragraph of running text, placed by the lists and quotes it is in."""
+        p = self._paragraph(style)
+        if self.after_table:
+            self.after_table = False
+            Paragraph(p, self.w._doc).paragraph_format.space_before = Twips(240)
+        return p
+
+    def _paragraph(self, style: str | None) -> CT_P:
         if not self.lists:
             return self.w._paragraph(self.out, style or ("Quote" if self.quote else None))
         level = min(len(self.lists) - 1, 8)
@@ -700,6 +711,7 @@ class _Blocks:
             for tc, children in zip(tr.tc_lst, cells, strict=False):
                 self.inline(tc.p_lst[0], children, frozenset({"b"}) if head else frozenset())
         self.out.append(tbl)
+        self.after_table = True
 
     def inline(
         self, p: CT_P, children: Sequence[Token], base: frozenset[str] = frozenset()
