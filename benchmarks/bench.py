@@ -4,6 +4,8 @@
 
 - PDF: milliseconds per policy PDF with one reused Typst compiler (target: 30 ms or less),
   over every example school's policies.
+- Word: milliseconds per policy .docx with one writer per school, and for a school's
+  handbook .docx.
 - Site: seconds for a whole school build (render, PDFs, MkDocs), per example school.
 
 Run from the repository root. Timings, not assertions: tests never time anything.
@@ -25,6 +27,7 @@ from site_builder.print.pdf import PdfWriter, PrintedSchool, policy_source  # no
 from site_builder.render import render_school  # noqa: E402
 from site_builder.schoolconfig import load_school  # noqa: E402
 from site_builder.site import build_school, load_checked_library, printed_policy  # noqa: E402
+from site_builder.word.docx_writer import DocxWriter  # noqa: E402
 
 
 def main() -> int:
@@ -61,6 +64,31 @@ def main() -> int:
         f"PDF per policy: median {statistics.median(per_pdf) * 1000:.1f} ms, "
         f"worst {max(per_pdf) * 1000:.1f} ms over {len(per_pdf)} documents "
         "(target <= 30 ms)"
+    )
+
+    # Word copies: a writer per school, as the build uses it; a new school name each round.
+    per_docx: list[float] = []
+    handbooks: list[float] = []
+    for path in schools:
+        config = load_school(path, library)
+        rendered = render_school(config, library)
+        for round_ in range(args.repeat):
+            school = PrintedSchool(name=f"{config.name} {round_}", colour="#1d4f91")
+            printed = [printed_policy(config, p, library) for p in rendered]
+            # parsed once for the PDF and the Word copy together: not counted here
+            _ = [p.tokens for p in printed]
+            start = time.perf_counter()
+            writer = DocxWriter(school, ROOT)
+            for item in printed:
+                writer.policy(item)
+            per_docx.append((time.perf_counter() - start) / len(printed))
+            start = time.perf_counter()
+            writer.handbook(printed)
+            handbooks.append(time.perf_counter() - start)
+    print(
+        f"Word copy per policy (writer set-up included): median "
+        f"{statistics.median(per_docx) * 1000:.1f} ms; handbook median "
+        f"{statistics.median(handbooks) * 1000:.1f} ms"
     )
 
     for path in schools:

@@ -14,9 +14,10 @@ real command line, as a CI job would:
   another, on the first M schools, against the batch build of the same M schools
   (target: batch >= 5x faster);
 - where one school's time goes, in one warm process: rendering, the 30 policy PDFs, the
-  handbook, the MkDocs site (wall and CPU time); the start-up a fresh process adds; and the
-  ceiling on the batch's gain over the naive loop on this machine: the naive loop's time a
-  school against a school's CPU time spread over every core.
+  handbook, the Word copies (31 .docx), the MkDocs site (wall and CPU time); the start-up a
+  fresh process adds; and the ceiling on the batch's gain over the naive loop on this
+  machine: the naive loop's time a school against a school's CPU time spread over every
+  core.
 """
 
 from __future__ import annotations
@@ -100,7 +101,7 @@ def phases(root: Path, schools: Path, count: int = 5) -> dict[str, tuple[float, 
     from site_builder import site
 
     library = site.load_library(root / "policy_templates")
-    steps = ["render", "policy PDFs", "handbook", "site"]
+    steps = ["render", "policy PDFs", "handbook", "Word copies", "site"]
     spent = {k: [0.0, 0.0] for k in steps}
 
     @contextmanager
@@ -126,7 +127,10 @@ def phases(root: Path, schools: Path, count: int = 5) -> dict[str, tuple[float, 
             with timed("render"):
                 config, rendered = site.check_school(path, library)
                 site.write_pages(config, rendered, library, work / "docs")
-            site.write_pdfs(config, rendered, library, work / "docs")
+            printed = site.printed_copies(config, rendered, library)
+            site.write_pdfs(config, rendered, library, work / "docs", printed)
+            with timed("Word copies"):
+                site.write_docx(config, rendered, library, work / "docs", printed)
             with timed("site"):
                 spec = site.site_spec(config, rendered, work / "docs")
                 site.build_site(spec, work / "docs", work / "site", work)

@@ -134,7 +134,8 @@ def _tree_hash(folder: Path) -> str:
 
 
 def program_fingerprint() -> str:
-    """This program, its theme, fonts and Markdown/PDF engines, and the date pages show."""
+    """This program, its theme, fonts, its Markdown, PDF and Word engines, and the date pages
+    show."""
     parts = [__version__, _tree_hash(PACKAGE)]
     for dist in (
         "mkdocs",
@@ -144,6 +145,8 @@ def program_fingerprint() -> str:
         "pymdown-extensions",
         "markdown-it-py",
         "jinja2",
+        "python-docx",
+        "lxml",
     ):
         try:
             parts.append(f"{dist}={metadata.version(dist)}")

@@ -599,7 +599,8 @@ def _build_one(args: argparse.Namespace, library: object) -> int:
     else:
         print(
             out(f"Built the site of {school}", "1;32")
-            + f" ({n} polic{'ies' if n != 1 else 'y'}, {n + 1 if n else 0} PDFs)"
+            + f" ({n} polic{'ies' if n != 1 else 'y'}, {n + 1 if n else 0} PDFs"
+            + f" and {n + 1 if n else 0} Word documents)"
             + f" in {display_name(site)}/"
         )
     print(f"  Open it:     {display_name(site / 'index.html')}")
@@ -611,6 +612,10 @@ def _build_one(args: argparse.Namespace, library: object) -> int:
         print(
             f"  Print it:    {display_name(site / 'pdf' / f'{outcome.slug}-policies.pdf')} "
             "(every policy in one PDF)"
+        )
+        print(
+            f"  Edit it:     {display_name(site / 'docx' / f'{outcome.slug}-policies.docx')} "
+            "(every policy in one Word document)"
         )
     print("  Publish it:  copy the whole folder to your web host")
     return EXIT_OK

@@ -34,6 +34,7 @@ from .publish import file_error, prepare_out, publish, scratch
 from .render import RenderedPolicy, check_templates, render_school
 from .schoolconfig import Adoption, SchoolConfig, load_school, review_status
 from .theme import readable_on_white, school_css
+from .word.docx_writer import DocxWriter
 
 ASSETS = Path(__file__).parent / "assets"
 DEFAULT_OUT = Path("site")
@@ -63,6 +64,7 @@ class BuildResult:
     site_dir: Path
     policies: list[str]
     pdfs: list[Path] = field(default_factory=list)
+    docx: list[Path] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     config: SchoolConfig | None = None
 
@@ -116,7 +118,9 @@ def build_school(
         with scratch(out, config.slug) as work:
             docs = work / "docs"
             write_pages(config, rendered, library, docs)
-            pdfs = write_pdfs(config, rendered, library, docs)
+            printed = printed_copies(config, rendered, library)
+            pdfs = write_pdfs(config, rendered, library, docs, printed)
+            words = write_docx(config, rendered, library, docs, printed)
             spec = site_spec(config, rendered, docs)
             build_site(spec, docs, work / "site", work)
             protect_folder(work / "site")
@@ -129,6 +133,7 @@ def build_school(
         site_dir=target,
         policies=[p.id for p in rendered],
         pdfs=[target / pdf.relative_to(docs) for pdf in pdfs],
+        docx=[target / path.relative_to(docs) for path in words],
         warnings=list(config.warnings),
         config=config,
     )
@@ -145,6 +150,15 @@ def policy_pdf(config: SchoolConfig, policy: RenderedPolicy) -> str:
 
 def handbook_pdf(config: SchoolConfig) -> str:
     return f"pdf/{config.slug}-policies.pdf"
+
+
+def policy_docx(config: SchoolConfig, policy: RenderedPolicy) -> str:
+    """The Word copy, named as the PDF is."""
+    return f"docx/{config.slug}-{policy.id}.docx"
+
+
+def handbook_docx(config: SchoolConfig) -> str:
+    return f"docx/{config.slug}-policies.docx"
 
 
 def _online(config: SchoolConfig, page: str) -> WebAddress | None:
@@ -170,10 +184,13 @@ def printed_policy(config: SchoolConfig, p: RenderedPolicy, library: Library) ->
     )
 
 
-def write_pdfs(
-    config: SchoolConfig, rendered: list[RenderedPolicy], library: Library, docs: Path
-) -> list[Path]:
-    """Write one PDF per policy and the handbook into ``docs/pdf/``; return their paths."""
+Printed = tuple[PrintedSchool, list[PrintedPolicy]]
+"""What the PDFs and the Word copies of a school show: made once, used by both."""
+
+
+def printed_copies(
+    config: SchoolConfig, rendered: list[RenderedPolicy], library: Library
+) -> Printed:
     logo = config.value("school.logo")
     school = PrintedSchool(
         name=config.name,
@@ -181,7 +198,18 @@ def write_pdfs(
         logo=f"/assets/logo{logo.suffix}" if logo else None,
         handbook_url=_online(config, ""),
     )
-    printed = [printed_policy(config, p, library) for p in rendered]
+    return school, [printed_policy(config, p, library) for p in rendered]
+
+
+def write_pdfs(
+    config: SchoolConfig,
+    rendered: list[RenderedPolicy],
+    library: Library,
+    docs: Path,
+    printed: Printed | None = None,
+) -> list[Path]:
+    """Write one PDF per policy and the handbook into ``docs/pdf/``; return their paths."""
+    school, printed = printed or printed_copies(config, rendered, library)
     writer = PdfWriter(docs)
     written = []
     for policy, item in zip(rendered, printed, strict=True):
@@ -191,6 +219,28 @@ def write_pdfs(
     handbook = docs / handbook_pdf(config)
     latest = max(p.adopted for p in printed)
     writer.compile(handbook_source(school, printed), handbook, latest)
+    return [*written, handbook]
+
+
+def write_docx(
+    config: SchoolConfig,
+    rendered: list[RenderedPolicy],
+    library: Library,
+    docs: Path,
+    printed: Printed | None = None,
+) -> list[Path]:
+    """Write a Word copy of each policy and of the handbook into ``docs/docx/``, beside the
+    PDFs; return their paths."""
+    school, printed = printed or printed_copies(config, rendered, library)
+    writer = DocxWriter(school, docs)
+    (docs / "docx").mkdir(exist_ok=True)
+    written = []
+    for policy, item in zip(rendered, printed, strict=True):
+        path = docs / policy_docx(config, policy)
+        path.write_bytes(writer.policy(item))
+        written.append(path)
+    handbook = docs / handbook_docx(config)
+    handbook.write_bytes(writer.handbook(printed))
     return [*written, handbook]
 
 
@@ -290,6 +340,8 @@ def home_page(config: SchoolConfig, rendered: list[RenderedPolicy]) -> str:
         "reviewed version is approved.",
         "",
         f"[Download all policies as one document (PDF)]({handbook_pdf(config)})"
+        "{: .md-button download } "
+        f"[Download all policies as one document (Word)]({handbook_docx(config)})"
         "{: .md-button download }",
         "",
         "Governors and staff can add every review date to their calendar: "
@@ -313,7 +365,10 @@ def policy_markdown(config: SchoolConfig, policy: RenderedPolicy, library: Libra
         f"from the {md(library.name)}",
     ]
     box = "\n".join(f"    - {d}" for d in details)
-    download = f"[Download PDF](../{policy_pdf(config, policy)}){{: .md-button download }}"
+    download = (
+        f"[Download PDF](../{policy_pdf(config, policy)}){{: .md-button download }} "
+        f"[Download Word](../{policy_docx(config, policy)}){{: .md-button download }}"
+    )
     return (
         f"# {md(policy.title)}\n\n"
         f"{overdue_banner(a)}"
@@ -405,7 +460,7 @@ should be able to:
 - listen to the website using a screen reader.
 
 We have also made the text as simple as possible to understand. Every policy can also be
-downloaded as a tagged PDF that works with screen readers.
+downloaded as a tagged PDF that works with screen readers, or as a Word document.
 
 ## How accessible this website is
 

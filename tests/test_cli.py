@@ -110,7 +110,7 @@ def test_build_prints_where_the_site_is(project: Path, run_cli: Run) -> None:
     code, out, err = run_cli("build", "schools/kettleshulme.yml", "--out", "public")
     assert code == 0, err
     assert (
-        "Built the site of Kettleshulme St James CE (VA) Primary School (4 policies, 5 PDFs) in public/kettleshulme/"
+        "Built the site of Kettleshulme St James CE (VA) Primary School (4 policies, 5 PDFs and 5 Word documents) in public/kettleshulme/"
         in out
     )
     assert "public/kettleshulme/index.html" in out

@@ -8,6 +8,7 @@ import re
 import string
 from pathlib import Path
 
+import docx
 import pytest
 import yaml
 from hypothesis import HealthCheck, assume, example, given, settings
@@ -127,3 +128,8 @@ def test_any_text_in_every_field_builds_literally_or_fails_clearly(
         text = collapse(" ".join(p.extract_text() for p in PdfReader(pdf).pages))
         # Long values wrap across lines; compare without the spaces a line break adds.
         assert shown.replace(" ", "") in text.replace(" ", "")
+    word = docx.Document(str(site / "docx/prop-staff-social-media.docx"))
+    cells = [p.text for t in word.tables for row in t.rows for c in row.cells for p in c.paragraphs]
+    word_text = "\n".join([p.text for p in word.paragraphs] + cells)
+    assert word_text.count(shown) >= 5
+    assert shown in collapse(word.sections[0].header.paragraphs[0].text)

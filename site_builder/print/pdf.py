@@ -16,10 +16,11 @@ from functools import cached_property
 from pathlib import Path
 
 import typst
+from markdown_it.token import Token
 
 from .. import dates
 from ..errors import BuildError, Problem
-from .typst_markup import escape_text, markdown_to_typst, string_literal
+from .typst_markup import escape_text, markdown_to_typst, parse, string_literal, tokens_to_typst
 
 FONTS = Path(__file__).resolve().parent.parent / "fonts"
 FONT_FAMILY = "Noto Sans"
@@ -45,9 +46,14 @@ class PrintedPolicy:
     """``overdue``, ``due`` (within 60 days) or ``current``, on the day the copy is made."""
 
     @cached_property
+    def tokens(self) -> list[Token]:
+        """The policy text parsed once: the PDF and the Word copy are both made from it."""
+        return parse(self.markdown)
+
+    @cached_property
     def body(self) -> str:
         """The policy text as Typst markup (made once; the handbook reuses it)."""
-        return markdown_to_typst(self.markdown)
+        return tokens_to_typst(self.tokens)
 
 
 @dataclass(frozen=True)

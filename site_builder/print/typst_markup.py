@@ -57,9 +57,19 @@ def _parser() -> MarkdownIt:
 _MD = _parser()
 
 
+def parse(markdown: str) -> list[Token]:
+    """markdown-it-py's token stream for ``markdown``: what the PDF and the Word copy are
+    both made from, so that they can only ever differ in layout, never in text."""
+    return _MD.parse(markdown)
+
+
 def markdown_to_typst(markdown: str, heading_offset: int = 0) -> str:
     """Typst markup for a Markdown document; headings move down by ``heading_offset`` levels."""
-    tokens = _MD.parse(markdown)
+    return tokens_to_typst(parse(markdown), heading_offset)
+
+
+def tokens_to_typst(tokens: Sequence[Token], heading_offset: int = 0) -> str:
+    """Typst markup for the tokens :func:`parse` made."""
     return _Renderer(heading_offset).blocks(tokens, 0, len(tokens)).strip() + "\n"
 
 
@@ -73,7 +83,7 @@ class _Renderer:
         while i < end:
             tok = tokens[i]
             if tok.nesting == 1:
-                close = _matching_close(tokens, i)
+                close = matching_close(tokens, i)
                 out.append(self.block(tok, tokens, i + 1, close))
                 i = close + 1
                 continue
@@ -114,7 +124,7 @@ class _Renderer:
         i = start
         while i < end:
             if tokens[i].type == "list_item_open":
-                close = _matching_close(tokens, i)
+                close = matching_close(tokens, i)
                 items.append(f"[{self.blocks(tokens, i + 1, close)}]")
                 i = close + 1
             else:
@@ -217,7 +227,7 @@ def _wrap(kind: str, content: str, href: str) -> str:
     return link
 
 
-def _matching_close(tokens: Sequence[Token], open_index: int) -> int:
+def matching_close(tokens: Sequence[Token], open_index: int) -> int:
     depth = 0
     for j in range(open_index, len(tokens)):
         depth += tokens[j].nesting
