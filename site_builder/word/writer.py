@@ -1,0 +1,448 @@
+"""The imported policy's text: Markdown with Jinja placeholders, and the fields it uses.
+
+The Word text is the LA's own wording and becomes template text, so every character that
+Jinja or Markdown would read as syntax is escaped here (``{`` and ``}`` as character
+references, so no ``{{`` or ``{%`` can form; ``*``, ``#``, ``[`` ... with a backslash; ``<``
+as ``&lt;``). Each placeholder becomes a Jinja expression; a paragraph that uses an optional
+value is printed only when the school gives it (``{% if %}``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import quote as url_quote
+
+from .placeholders import Meaning, Names, Region, find_regions
+from .reader import Paragraph, Span, WordDocument
+from .report import Report, quote
+from .structure import Node, Outline
+from .tables import merge_cells
+
+_BACKSLASHED = re.compile(r"([\\`*_\[\]])")
+_REFERENCES = {"{": "&#123;", "}": "&#125;", "|": "&#124;", "~": "&#126;", "<": "&lt;"}
+_ENTITY = re.compile(r"&(?=#?\w+;)")
+_LINE_START = re.compile(r"^(\d+)([.)])|^([-+=>#!])")
+_ARTICLES = {"the", "a", "an", "our", "your", "their", "his", "her", "its", "my", "this"}
+_DATES = {"policy.adopted", "policy.review_date"}
+_ROLE_KEYS = {"school.headteacher_title", "governance.chair_title"}
+_OPTIONAL_SHARED = {"school.phone", "school.website"}
+_SHARED = {
+    "school.name", "school.local_authority", "school.contact_email", "school.headteacher_title",
+    "governance.chair_title", "governance.governing_body", "policy.adopted",
+    "policy.review_date", "policy.approved_by", *_OPTIONAL_SHARED,
+}  # fmt: skip
+_REVIEWER = (
+    "{% if options.reviewer +%}{{ options.reviewer }}{% else +%}"
+    "{{ policy.approved_by }}{% endif +%}"
+)
+
+
+def escape_source(text: str, line_start: bool = False) -> str:
+    """``text`` as template source that Jinja leaves alone and Markdown shows literally."""
+    text = _ENTITY.sub("&amp;", text)
+    text = _BACKSLASHED.sub(r"\\\1", text)
+    text = "".join(_REFERENCES.get(ch, ch) for ch in text)
+    if line_start:
+        text = _LINE_START.sub(lambda m: m[1] + "\\" + m[2] if m[1] else "\\" + m[3], text)
+    return text
+
+
+@dataclass
+class Option:
+    """A template option the import declares."""
+
+    name: str
+    type: str
+    description: str
+    example: Any = None
+    default: Any = None
+    choices: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Written:
+    text: str
+    options: dict[str, Option]
+    clauses: dict[str, dict[str, Any]]
+    uses_shared: bool
+    approvers: list[str]
+    meanings: list[tuple[Paragraph, Region]]
+
+
+class Writer:
+    def __init__(self, doc: WordDocument, out: Outline, report: Report, names: Names) -> None:
+        self.doc = doc
+        self.outline = out
+        self.report = report
+        self.names = names
+        self.options: dict[str, Option] = {}
+        self.clauses: dict[str, dict[str, Any]] = {}
+        self.by_prompt: dict[tuple[str, str], str] = {}
+        self.unknown = 0
+        self.uses_shared = False
+        self.approvers: list[str] = []
+        self.meanings: list[tuple[Paragraph, Region]] = []
+        self.blocks: list[str] = []
+
+    def write(self) -> Written:
+        prev: Node | None = None
+        levels: list[int] = []
+        for node in self.outline.nodes:
+            if node.kind != "item":
+                levels = []
+            text = self.node(node, levels)
+            if text is None:
+                continue
+            joined = prev is not None and prev.kind == "item" and node.kind == "item"
+            if joined and self.blocks:
+                self.blocks[-1] += "\n" + text
+            else:
+                self.blocks.append(text)
+            prev = node
+        body = "\n\n".join(self.blocks)
+        head = '{% import "_shared/definitions.md" as shared with context %}\n'
+        return Written(
+            text=(head if self.uses_shared else "") + body.strip() + "\n",
+            options=self.options,
+            clauses=self.clauses,
+            uses_shared=self.uses_shared,
+            approvers=self.approvers,
+            meanings=self.meanings,
+        )
+
+    def node(self, node: Node, levels: list[int]) -> str | None:
+        kind = node.kind
+        if kind == "heading":
+            line, guards = self.inline(node.para)
+            return _guard(f"{'#' * node.level} {line}", guards)
+        if kind == "para":
+            line, guards = self.inline(node.para, line_start=True)
+            return _guard(line, guards) if line else None
+        if kind == "item":
+            level = min(node.level, (levels[-1] + 1) if levels else 0)
+            levels.append(level)
+            line, guards = self.inline(node.para)
+            count = sum(1 for x in levels if x == level)
+            marker = f"{count}." if node.ordered else "-"
+            return _guard(f"{'    ' * level}{marker} {line}", guards)
+        if kind == "everyone":
+            self.uses_shared = True
+            return "{{ shared.everyone_definition() }}"
+        if kind == "table":
+            return self.table(node)
+        if kind == "commitments":
+            return self.commitments(node)
+        if kind == "details":
+            return self.details(node.rows)
+        if kind == "notes":
+            items = []
+            for i, paragraphs in enumerate(self.outline.notes, start=1):
+                line, guards = self.inline(merge_paragraphs(paragraphs))
+                items.append(_guard(f"{i}. {line}", guards))
+            return "## Notes\n\n" + "\n".join(items)
+        return None
+
+    def table(self, node: Node) -> str | None:
+        rows = node.table.rows
+        width = max(sum(c.colspan for c in row) for row in rows)
+        if width == 1 or len(rows) == 1:
+            parts = []
+            for row in rows:
+                for cell in row:
+                    for p in cell.paragraphs:
+                        line, guards = self.inline(p, line_start=True)
+                        if line:
+                            parts.append(_guard(line, guards))
+            return "\n\n".join(parts) or None
+        lines = []
+        for i, row in enumerate(rows):
+            cells = []
+            for cell in row:
+                line, guards = self.inline(merge_cells([cell]))
+                if guards:
+                    line = f"{{% if {' and '.join(sorted(guards))} +%}}{line}{{% endif +%}}"
+                cells += [line or " "] + [" "] * (cell.colspan - 1)
+            cells += [" "] * (width - len(cells))
+            lines.append("| " + " | ".join(cells) + " |")
+            if i == 0:
+                lines.append("|" + " --- |" * width)
+        return "\n".join(lines)
+
+    def commitments(self, node: Node) -> str:
+        lines = []
+        for i, p in enumerate(node.items, start=1):
+            line, guards = self.inline(p)
+            lines.append(_guard(f"{i}. {line}", guards))
+        n = len(node.items)
+        self.clauses["own_commitments"] = {
+            "description": "Commitments of your own, numbered after the LA's and signed with them.",
+            "example": ["I will lock my computer whenever I leave it."],
+        }
+        self.report.decide(
+            node.items[0].number if node.items else "table",
+            node.items[0].text if node.items else "",
+            "schools may add their own commitments after these: clause slot own_commitments",
+        )
+        lines += [
+            "{% for item in clauses.own_commitments %}",
+            f"{{{{ loop.index + {n} }}}}. {{{{ item | own }}}}",
+            "{% endfor %}",
+        ]
+        return "\n".join(lines)
+
+    def details(self, rows: list[tuple[str, Paragraph]]) -> str | None:
+        from .meta import detail_blocks
+
+        return detail_blocks(self, rows)
+
+    def inline(self, para: Paragraph, line_start: bool = True) -> tuple[str, set[str]]:
+        """One line of Markdown for ``para``, and the values it needs the school to give."""
+        regions = find_regions(para, self.doc.controls, self.names)
+        pieces: list[tuple[str, tuple[str | None, bool, bool]]] = []
+        guards: set[str] = set()
+        text = para.text
+        pos = 0
+        for region in regions:
+            literal = text[pos : region.start]
+            meaning = region.meaning or Meaning(None, "")
+            dated = meaning.type == "date" or meaning.key in _DATES
+            if dated and re.search(r"\bin\s+$", literal):
+                literal = re.sub(r"\bin(\s+)$", r"on\1", literal)
+            pieces += _literal(para, pos, region.start, literal)
+            markup, guard = self.expression(para, region, text[: region.start])
+            if guard:
+                guards.add(guard)
+            pieces.append((markup, _format_at(para, region.start)))
+            pos = region.end
+        pieces += _literal(para, pos, len(text), text[pos:])
+        line = _assemble(pieces, line_start)
+        return " ".join(line.split()), guards
+
+    def expression(self, para: Paragraph, region: Region, before: str) -> tuple[str, str | None]:
+        """The Jinja for one placeholder, and the value it needs (for a guard), if optional."""
+        meaning = region.meaning or Meaning(None, "")
+        key = meaning.key
+        self.meanings.append((para, region))
+        raw = region.raw
+        if key == "keep":
+            self.report.ask(
+                para.number, para.text, f'names "{raw}": make it an option if schools differ'
+            )
+            return escape_source(raw), None
+        if key in _SHARED:
+            named = region.kind in ("role", "committee")
+            if key == "policy.approved_by" and named and raw not in self.approvers:
+                self.approvers.append(raw)
+            expr = f"{{{{ {key} }}}}"
+            if key in _ROLE_KEYS and region.kind != "role":
+                expr = _article(before) + expr
+            self.report.decide(
+                para.number, para.text, f'"{raw}" is {{{{ {key} }}}} ({meaning.why})'
+            )
+            return expr, key if key in _OPTIONAL_SHARED else None
+        if key == "reviewer":
+            self.declare(
+                Option(
+                    "reviewer",
+                    "committee",
+                    "Who reviews the policy. Leave out if the body that approved it also "
+                    "reviews it.",
+                    example=meaning.example,
+                )
+            )
+            self.report.decide(
+                para.number,
+                para.text,
+                f'"{raw}" is the reviewing committee: option reviewer (a committee; when a '
+                "school leaves it out, the body that approved the policy reviews it)",
+            )
+            return _REVIEWER, None
+        if key == "author":
+            self.declare_author()
+            self.report.decide(para.number, para.text, f'"{raw}" is the author: option author')
+            return "{{ options.author }}", "options.author"
+        return self.new_field(para, region, meaning)
+
+    def declare(self, option: Option) -> None:
+        old = self.options.get(option.name)
+        if old is None:
+            self.options[option.name] = option
+        elif old.example is None and option.example is not None:
+            old.example = option.example
+
+    def declare_author(self, default: str | None = None) -> None:
+        if "author" not in self.options:
+            self.report.decide(
+                "the whole document",
+                "",
+                "the library has no shared field for a policy's author, so the template has "
+                "its own option author (text): a school names its own author, or leaves it "
+                "out and no author is printed",
+            )
+        self.declare(
+            Option(
+                "author",
+                "text",
+                "Who wrote the school's version of this policy (a name or a role). Leave out "
+                "to print no author.",
+                example="the Headteacher",
+                default=default,
+            )
+        )
+
+    def new_field(
+        self, para: Paragraph, region: Region, meaning: Meaning
+    ) -> tuple[str, str | None]:
+        if meaning.key is None:
+            self.unknown += 1
+            name = f"fill_in_{self.unknown}"
+        else:
+            name = meaning.key.split(":", 1)[1]
+            seen = self.by_prompt.get((region.prompt.lower(), meaning.type))
+            if seen:
+                name = seen
+            elif name in self.options:
+                name = f"{name}_{sum(1 for o in self.options if o.startswith(name)) + 1}"
+        self.by_prompt[(region.prompt.lower(), meaning.type)] = name
+        shown = _prompt_words(region)
+        option = Option(name, meaning.type, _description(shown, meaning), default=meaning.default)
+        if meaning.type == "choice":
+            option.choices = {_slug(c): c for c in meaning.choices}
+            option.default = next(iter(option.choices))
+        if name not in self.options:
+            what = (
+                f"option {name} ({meaning.type}"
+                + (f', default "{quote(str(option.default), 40)}"' if option.default else "")
+                + ")"
+            )
+            if meaning.key is None:
+                self.report.ask(
+                    para.number,
+                    para.text,
+                    f"{shown}: {meaning.why}. Declared as {what}; the paragraph is printed only "
+                    "when a school fills it in. Say what it is, or rewrite the sentence",
+                )
+            elif option.default is None:
+                self.report.ask(
+                    para.number,
+                    para.text,
+                    f"{shown} ({meaning.why}): declared as {what} with the prompt as its "
+                    "description; the paragraph is printed only when a school fills it in. "
+                    "Give it a default, or make it required",
+                )
+            else:
+                self.report.decide(para.number, para.text, f"{shown}: {meaning.why}, {what}")
+        self.declare(option)
+        if meaning.type == "choice":
+            branches = "".join(
+                f'{{% {"if" if i == 0 else "elif"} options.{name} == "{k}" +%}}{escape_source(v)}'
+                for i, (k, v) in enumerate(option.choices.items())
+            )
+            return branches + "{% endif +%}", None
+        guard = None if option.default is not None else f"options.{name}"
+        return f"{{{{ options.{name} }}}}", guard
+
+
+def merge_paragraphs(paragraphs: list[Paragraph]) -> Paragraph:
+    spans: list[Span] = []
+    for p in paragraphs:
+        if spans:
+            spans.append(Span(" "))
+        spans += p.spans
+    return Paragraph(spans=spans, number=paragraphs[0].number if paragraphs else 0)
+
+
+def _guard(block: str, guards: set[str]) -> str:
+    if not guards:
+        return block
+    return f"{{% if {' and '.join(sorted(guards))} %}}\n{block}\n{{% endif %}}"
+
+
+def _article(before: str) -> str:
+    words = re.findall(r"[\w']+", before.lower())
+    if words and words[-1] in _ARTICLES:
+        return ""
+    if not before.strip() or before.rstrip()[-1:] in ".!?:":
+        return "The "
+    return "the "
+
+
+def _prompt_words(region: Region) -> str:
+    if region.kind in ("x-run", "todo", "blank", "date"):
+        return {
+            "x-run": "a run of X",
+            "todo": "a note to finish this",
+            "blank": "a blank to fill in",
+        }.get(region.kind, "a date to fill in")
+    return f'"{region.prompt}"' if region.prompt else "a highlighted passage"
+
+
+def _description(shown: str, meaning: Meaning) -> str:
+    words = re.sub(r"^(?:please\s+)?(?:insert|enter|add)\s+", "", shown.strip('"'), flags=re.I)
+    if meaning.default is not None:
+        return f"Highlighted in the LA's Word policy as wording a school may change: {words}."
+    why = meaning.why[:1].upper() + meaning.why[1:] if meaning.key else "Not yet known"
+    return f"{why}. The Word policy asked here for: {words}."
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "choice"
+
+
+def _format_at(para: Paragraph, offset: int) -> tuple[str | None, bool, bool]:
+    pos = 0
+    for span in para.spans:
+        if pos <= offset < pos + len(span.text):
+            return span.href, span.bold, span.italic
+        pos += len(span.text)
+    return None, False, False
+
+
+def _literal(
+    para: Paragraph, start: int, end: int, text: str
+) -> list[tuple[str, tuple[str | None, bool, bool]]]:
+    """The literal text between placeholders, piece by piece with its formatting."""
+    if start >= end:
+        return []
+    out = []
+    pos = 0
+    changed = text != para.text[start:end]
+    if changed:  # "in" became "on": the formatting is the first character's
+        return [(escape_source(text), _format_at(para, start))]
+    for span in para.spans:
+        a, b = max(start, pos), min(end, pos + len(span.text))
+        if a < b:
+            out.append((escape_source(para.text[a:b]), (span.href, span.bold, span.italic)))
+        pos += len(span.text)
+    return out
+
+
+def _assemble(pieces: list[tuple[str, tuple[str | None, bool, bool]]], line_start: bool) -> str:
+    """Pieces with the same link and emphasis are wrapped together; spaces stay outside."""
+    out = []
+    i = 0
+    while i < len(pieces):
+        fmt = pieces[i][1]
+        j = i
+        while j < len(pieces) and pieces[j][1] == fmt:
+            j += 1
+        content = "".join(p[0] for p in pieces[i:j]).replace("\n", " ").replace("\t", " ")
+        href, bold, italic = fmt
+        core = content.strip()
+        if core and (bold or italic):
+            mark = "***" if bold and italic else "**" if bold else "*"
+            lead = content[: len(content) - len(content.lstrip())]
+            trail = content[len(content.rstrip()) :]
+            content = f"{lead}{mark}{core}{mark}{trail}"
+        if core and href:
+            target = url_quote(href, safe=":/?#@!$&'*+,;=%-._~")
+            target = target.replace("(", "%28").replace(")", "%29")
+            content = f"[{content.strip()}]({target})"
+        out.append(content)
+        i = j
+    line = "".join(out).strip()
+    if line_start:
+        line = _LINE_START.sub(lambda m: m[1] + "\\" + m[2] if m[1] else "\\" + m[3], line)
+    return line
