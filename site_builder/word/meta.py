@@ -202,7 +202,8 @@ def template_meta(
     for node in outline.nodes:
         if node.para is not None and node.kind in ("para", "item"):
             m = _CHOICE_HINT.search(node.para.text)
-            if m:
+            regions = find_regions(node.para, writer.doc.controls, writer.names) if m else []
+            if m and not any(r.start <= m.start() < r.end for r in regions):
                 report.ask(
                     node.para.number,
                     node.para.text,
@@ -213,7 +214,14 @@ def template_meta(
 
 
 def _summary(paras: list[Paragraph], writer: Writer, title: str | None) -> str:
-    plain = {"school.name": "the school", "school.local_authority": "the local authority"}
+    plain = {
+        "school.name": "the school",
+        "school.local_authority": "the local authority",
+        "school.headteacher_title": "the headteacher",
+        "governance.chair_title": "the chair of governors",
+        "governance.governing_body": "the governing body",
+        "policy.approved_by": "the governing body",
+    }
     for node_para in paras:
         text = node_para.text
         if len(text.split()) < 8:

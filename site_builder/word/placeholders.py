@@ -23,7 +23,7 @@ SCHOOL_WORDS = (
 _AFTER_SCHOOL = re.compile(r"^[ \u00a0]+" + SCHOOL_WORDS)
 _HEAD_AFTER_NAME = re.compile(
     r"^\s*(?:,\s*|\(\s*|[\u2013-]\s*)(?:the\s+)?(?:Headteacher|Head Teacher|Head of School|"
-    r"Principal)\)?",
+    r"Principal)(?:\)|,(?=\s))?",
     re.I,
 )
 _FINDERS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -196,10 +196,8 @@ def _prompt(kind: str, raw: str) -> str:
 
 def _control_prompt(region: Region) -> str:
     control = region.control
-    if control is not None:
-        named = " ".join(w for w in (control.alias, control.tag) if w)
-        if named:
-            return _words(named)
+    if control is not None and (control.alias or control.tag):
+        return _words(control.alias or control.tag)
     return _words(region.raw)
 
 
@@ -210,12 +208,14 @@ def _words(text: str) -> str:
 
 
 def _person_pattern(name: str) -> str:
+    """``Jane Okafor``, ``Mrs Jane Okafor``, ``Mrs J. Okafor``, ``Mrs Okafor``, ``J Okafor``."""
     parts = name.split()
-    forms = [re.escape(name)]
+    title = r"(?:(?:Mr|Mrs|Ms|Miss|Dr|Mx)\.?\s+)"
+    forms = [title + "?" + re.escape(name)]
     if len(parts) >= 2:
-        surname = re.escape(parts[-1])
-        forms.append(rf"(?:Mr|Mrs|Ms|Miss|Dr|Mx)\.?\s+(?:{re.escape(parts[0][0])}\.?\s+)?{surname}")
-        forms.append(rf"{re.escape(parts[0][0])}\.?\s+{surname}")
+        initial, surname = re.escape(parts[0][0]), re.escape(parts[-1])
+        forms.append(rf"{title}(?:{initial}\.?\s+)?{surname}")
+        forms.append(rf"{initial}\.?\s+{surname}")
     return r"\b(?:" + "|".join(forms) + r")\b"
 
 

@@ -205,15 +205,17 @@ def _plain(p: Paragraph) -> bool:
     return p.heading is None and p.list_level is None and not _marker(p.text)[0]
 
 
-def _marker(text: str, prev_style: str | None = None) -> tuple[str | None, int]:
-    """The typed list marker starting ``text``: (style, its length)."""
+def _marker(text: str, last_letter: str | None = None) -> tuple[str | None, int]:
+    """The typed list marker starting ``text``: (style, its length). ``i)`` is a letter only
+    straight after ``h)`` (and so on): otherwise it is a roman numeral."""
     if m := _BULLET.match(text):
         return "bullet", m.end()
     if m := _NUMBER.match(text):
         return "number", m.end()
     roman = _ROMAN.match(text)
     letter = _LETTER.match(text)
-    if roman and (prev_style != "letter" or not letter):
+    follows = bool(letter and last_letter and ord(letter[1]) == ord(last_letter) + 1)
+    if roman and not follows:
         return "roman", roman.end()
     if letter:
         return "letter", letter.end()
@@ -251,9 +253,15 @@ class _Builder:
         self.everyone_note = everyone_note
         self.everyone_para = everyone_para
         self.styles: list[str] = []
+        self.pending_everyone = False
+        """The "everyone" footnote was referred to: its definition follows this block."""
+        self.last_letter: str | None = None
         self.last_rank = 0
 
     def add(self, node: Node) -> None:
+        if self.pending_everyone and node.kind != "item":
+            self.pending_everyone = False
+            self.out.nodes.append(Node("everyone"))
         self.out.nodes.append(node)
 
     def build(self, blocks: list[Paragraph | Table]) -> None:
@@ -264,6 +272,8 @@ class _Builder:
                 self.table(block)
             else:
                 self.paragraph(block, following)
+        if self.pending_everyone:
+            self.add(Node("end"))
         notes = [n for n in self.out.notes if n]
         if notes:
             self.add(Node("notes"))
@@ -301,7 +311,9 @@ class _Builder:
             self.cut(p, len(numbered.group(0)) + (len(p.text) - len(p.text.lstrip())))
             self.heading(p, depth, f'a short numbered line ("{numbered[1]}") followed by text')
             return
-        style, length = _marker(text, self.styles[-1] if self.styles else None)
+        style, length = _marker(text, self.last_letter)
+        if style == "letter":
+            self.last_letter = _LETTER.match(text)[1]
         if style:
             if style in self.styles:
                 del self.styles[self.styles.index(style) + 1 :]
@@ -347,7 +359,10 @@ class _Builder:
         for span in p.spans:
             if span.note is None:
                 spans.append(span)
-            elif span.note != self.everyone_note:
+            elif span.note == self.everyone_note:
+                if not any(n.kind == "everyone" for n in self.out.nodes):
+                    self.pending_everyone = True
+            else:
                 self.out.notes.append(self.notes_for(span.note))
                 spans.append(Span(f"[{len(self.out.notes)}]"))
         if self.everyone_note or self.everyone_para is not None:

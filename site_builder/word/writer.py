@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote as url_quote
 
-from .placeholders import Meaning, Names, Region, find_regions
+from .placeholders import Meaning, Names, Region, _name, find_regions
 from .reader import Paragraph, Span, WordDocument
 from .report import Report, quote
 from .structure import Node, Outline
@@ -88,15 +88,15 @@ class Writer:
 
     def write(self) -> Written:
         prev: Node | None = None
-        levels: list[int] = []
+        lists = _Lists()
         for node in self.outline.nodes:
             if node.kind != "item":
-                levels = []
-            text = self.node(node, levels)
+                lists = _Lists()
+            text = self.node(node, lists)
             if text is None:
                 continue
             joined = prev is not None and prev.kind == "item" and node.kind == "item"
-            if joined and self.blocks:
+            if joined and self.blocks and not lists.restarted:
                 self.blocks[-1] += "\n" + text
             else:
                 self.blocks.append(text)
@@ -112,7 +112,7 @@ class Writer:
             meanings=self.meanings,
         )
 
-    def node(self, node: Node, levels: list[int]) -> str | None:
+    def node(self, node: Node, lists: _Lists) -> str | None:
         kind = node.kind
         if kind == "heading":
             line, guards = self.inline(node.para)
@@ -121,12 +121,12 @@ class Writer:
             line, guards = self.inline(node.para, line_start=True)
             return _guard(line, guards) if line else None
         if kind == "item":
-            level = min(node.level, (levels[-1] + 1) if levels else 0)
-            levels.append(level)
+            level, count = lists.add(node.level, node.ordered)
             line, guards = self.inline(node.para)
-            count = sum(1 for x in levels if x == level)
             marker = f"{count}." if node.ordered else "-"
             return _guard(f"{'    ' * level}{marker} {line}", guards)
+        if kind == "end":
+            return None
         if kind == "everyone":
             self.uses_shared = True
             return "{{ shared.everyone_definition() }}"
@@ -300,6 +300,9 @@ class Writer:
             name = f"fill_in_{self.unknown}"
         else:
             name = meaning.key.split(":", 1)[1]
+            own = _name(region.prompt) if region.kind != "highlight" else ""
+            if own and own != "date" and meaning.type != "text":
+                name = own
             seen = self.by_prompt.get((region.prompt.lower(), meaning.type))
             if seen:
                 name = seen
@@ -343,6 +346,28 @@ class Writer:
             return branches + "{% endif +%}", None
         guard = None if option.default is not None else f"options.{name}"
         return f"{{{{ options.{name} }}}}", guard
+
+
+class _Lists:
+    """Levels and numbers of the list being written: a level is at most one deeper than
+    the item before; a top-level change between bullets and numbers starts a new list."""
+
+    def __init__(self) -> None:
+        self.kinds: list[bool] = []
+        self.counts: list[int] = []
+        self.restarted = False
+
+    def add(self, level: int, ordered: bool) -> tuple[int, int]:
+        level = min(level, len(self.kinds))
+        self.restarted = bool(self.kinds) and level == 0 and self.kinds[0] != ordered
+        del self.kinds[level + 1 :], self.counts[level + 1 :]
+        if level == len(self.kinds):
+            self.kinds.append(ordered)
+            self.counts.append(0)
+        elif self.kinds[level] != ordered:
+            self.kinds[level], self.counts[level] = ordered, 0
+        self.counts[level] += 1
+        return level, self.counts[level]
 
 
 def merge_paragraphs(paragraphs: list[Paragraph]) -> Paragraph:
