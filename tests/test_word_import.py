@@ -21,7 +21,7 @@ from site_builder.print.typst_markup import markdown_to_typst
 from site_builder.render import DEBRIS, render_school
 from site_builder.schoolconfig import load_school
 from site_builder.word import REPORT_FILE, Names, import_word
-from site_builder.word.writer import escape_source
+from site_builder.word.markup import escape_source
 
 from .conftest import EXAMPLE_SCHOOLS, Run, digest, write
 from .word_docs import HL, B, Control, Doc, I, Link, Merge, Note, compound_file

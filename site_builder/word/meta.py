@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 from .placeholders import find_regions
 from .reader import Paragraph, Span
 from .report import Report, quote
-from .structure import DETAIL_LABELS, Node, Outline
+from .structure import Node, Outline
+from .tables import DETAIL_LABELS
 
 if TYPE_CHECKING:
     from .writer import Writer

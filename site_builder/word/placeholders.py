@@ -264,16 +264,16 @@ def classify(region: Region, text: str) -> Meaning:
     if meaning is not None:
         return meaning
     if control is not None and control.kind == "choice" and control.choices:
-        name = _name(words) or "choice"
+        name = field_name(words) or "choice"
         return Meaning(f"new:{name}", "a drop-down list", "choice", choices=control.choices)
     if region.kind in ("highlight", "control") and _has_real_text(region):
-        name = _name(words) or _name(sentence) or "wording"
+        name = field_name(words) or field_name(sentence) or "wording"
         return Meaning(
             f"new:{name}",
             "highlighted (or typed into a form field) as a choice",
             default=region.raw,
         )
-    name = _name(words)
+    name = field_name(words)
     if name:
         return Meaning(f"new:{name}", "a prompt the library has no field for")
     return Meaning(None, "nothing says what belongs here")
@@ -347,6 +347,6 @@ def _committee(context: str, name: str, quiet: bool) -> Meaning:
     return Meaning("new:committee", "a committee", "committee")
 
 
-def _name(words: str) -> str:
+def field_name(words: str) -> str:
     parts = [p for p in re.findall(r"[a-z0-9]+", words.lower()) if p not in _STOP]
     return "_".join(parts[:4]) if parts and parts[0][0].isalpha() else ""

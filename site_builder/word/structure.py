@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from .reader import Paragraph, Span, Table, WordDocument
 from .report import Report, quote
+from .tables import classify_table, signing_role
 
 _TITLE_WORDS = re.compile(
     r"\b(?:polic(?:y|ies)|procedures?|code of conduct|statement|guidance|agreement|protocol)\b",
@@ -41,16 +42,6 @@ _EVERYONE = re.compile(
 )
 _SIGN = re.compile(r"\bsign(?:ed|ature)?\b", re.I)
 _TERMINAL = '.!?:;,"\u201d)'
-DETAIL_LABELS = {
-    "author": re.compile(r"\b(?:author|owner|written by|prepared by|policy lead)\b", re.I),
-    "number": re.compile(r"\b(?:policy (?:number|no|ref(?:erence)?)|reference|ref)\b", re.I),
-    "version": re.compile(r"\bversion\b", re.I),
-    "cycle": re.compile(r"\breview (?:frequency|cycle|period)\b|\bfrequency\b", re.I),
-    "review": re.compile(r"\b(?:review|next review|review date|date (?:of|for) review)\b", re.I),
-    "approver": re.compile(r"\b(?:approved|ratified|agreed|adopted) by\b|\bapprov\w* body\b", re.I),
-    "adopted": re.compile(r"\b(?:date )?(?:approved|adopted|ratified|agreed|issued)\b", re.I),
-    "status": re.compile(r"\bstatus\b", re.I),
-}
 
 
 @dataclass
@@ -374,16 +365,14 @@ class _Builder:
         return self.doc.notes.get(key, [])
 
     def signature_line(self, p: Paragraph) -> None:
-        role = _role(p.text)
-        if role and role not in self.out.signatures:
-            self.out.signatures.append(role)
+        who = signing_role(p.text)
+        if who and who not in self.out.signatures:
+            self.out.signatures.append(who)
         self.report.decide(
             p.number, p.text, "a signature line: the printed policy has a signature block"
         )
 
     def table(self, table: Table) -> None:
-        from .tables import classify_table
-
         kind, data = classify_table(table)
         where = f"table at paragraph {table.number}"
         first = table.rows[0][0].text if table.rows and table.rows[0] else ""
@@ -406,17 +395,6 @@ class _Builder:
             self.add(Node("table", table=table))
 
 
-def _role(text: str) -> str | None:
-    lowered = text.lower()
-    if re.search(r"head\s?teacher|head of school|principal", lowered):
-        return "{headteacher}"
-    if "chair" in lowered:
-        return "{chair}"
-    if re.search(r"\b(?:member of staff|employee|staff member|staff)\b", lowered):
-        return "Member of staff"
-    return None
-
-
 def _rank_headings(nodes: list[Node]) -> None:
     """Heading ranks (1 = top) become levels from 2 (``##``), with no gaps."""
     ranks = sorted({n.level for n in nodes if n.kind == "heading"})
@@ -426,4 +404,4 @@ def _rank_headings(nodes: list[Node]) -> None:
             node.level = levels[node.level]
 
 
-__all__ = ["DETAIL_LABELS", "Node", "Outline", "outline", "quote"]
+__all__ = ["Node", "Outline", "outline", "quote"]

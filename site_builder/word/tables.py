@@ -11,13 +11,32 @@ _NUMBER_CELL = re.compile(r"^\s*\(?\d{1,3}[.)]?\s*$")
 _SIGN = re.compile(r"\bsign(?:ed|ature)?\b", re.I)
 _NAME_OR_DATE = re.compile(r"\b(?:print(?:ed)? name|name|date)\b", re.I)
 _PROMISE = re.compile(r"^\s*I (?:will|understand|agree|confirm|must|have|shall)\b")
+DETAIL_LABELS = {
+    "author": re.compile(r"\b(?:author|owner|written by|prepared by|policy lead)\b", re.I),
+    "number": re.compile(r"\b(?:policy (?:number|no|ref(?:erence)?)|reference|ref)\b", re.I),
+    "version": re.compile(r"\bversion\b", re.I),
+    "cycle": re.compile(r"\breview (?:frequency|cycle|period)\b|\bfrequency\b", re.I),
+    "review": re.compile(r"\b(?:review|next review|review date|date (?:of|for) review)\b", re.I),
+    "approver": re.compile(r"\b(?:approved|ratified|agreed|adopted) by\b|\bapprov\w* body\b", re.I),
+    "adopted": re.compile(r"\b(?:date )?(?:approved|adopted|ratified|agreed|issued)\b", re.I),
+    "status": re.compile(r"\bstatus\b", re.I),
+}
+
+
+def signing_role(text: str) -> str | None:
+    lowered = text.lower()
+    if re.search(r"head\s?teacher|head of school|principal", lowered):
+        return "{headteacher}"
+    if "chair" in lowered:
+        return "{chair}"
+    if re.search(r"\b(?:member of staff|employee|staff member|staff)\b", lowered):
+        return "Member of staff"
+    return None
 
 
 def classify_table(table: Table) -> tuple[str, Any]:
     """``(kind, data)``: ``("commitments", [paragraph, ...])``, ``("details", [(what,
     paragraph), ...])``, ``("signatures", [role, ...])`` or ``("text", None)``."""
-    from .structure import DETAIL_LABELS, _role
-
     rows = [row for row in table.rows if any(c.text for c in row)]
     if not rows:
         return "text", None
@@ -28,9 +47,9 @@ def classify_table(table: Table) -> tuple[str, Any]:
     if len(rows) <= 8 and _SIGN.search(flat) and _NAME_OR_DATE.search(flat):
         roles: list[str] = []
         for row in rows:
-            role = _role(" ".join(c.text for c in row))
-            if role and role not in roles:
-                roles.append(role)
+            who = signing_role(" ".join(c.text for c in row))
+            if who and who not in roles:
+                roles.append(who)
         return "signatures", roles or ["{headteacher}", "{chair}"]
     body = rows if _NUMBER_CELL.match(rows[0][0].text) else rows[1:]
     if len(body) >= 2 and all(len(r) >= 2 and _NUMBER_CELL.match(r[0].text) for r in body):

@@ -12,18 +12,22 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import quote as url_quote
 
-from .placeholders import Meaning, Names, Region, _name, find_regions
-from .reader import Paragraph, Span, WordDocument
+from .markup import (
+    Lists,
+    assemble,
+    escape_source,
+    format_at,
+    literal_pieces,
+    merge_paragraphs,
+    slug,
+)
+from .placeholders import Meaning, Names, Region, field_name, find_regions
+from .reader import Paragraph, WordDocument
 from .report import Report, quote
 from .structure import Node, Outline
 from .tables import merge_cells
 
-_BACKSLASHED = re.compile(r"([\\`*_\[\]])")
-_REFERENCES = {"{": "&#123;", "}": "&#125;", "|": "&#124;", "~": "&#126;", "<": "&lt;"}
-_ENTITY = re.compile(r"&(?=#?\w+;)")
-_LINE_START = re.compile(r"^(\d+)([.)])|^([-+=>#!])")
 _ARTICLES = {"the", "a", "an", "our", "your", "their", "his", "her", "its", "my", "this"}
 _DATES = {"policy.adopted", "policy.review_date"}
 _ROLE_KEYS = {"school.headteacher_title", "governance.chair_title"}
@@ -37,16 +41,6 @@ _REVIEWER = (
     "{% if options.reviewer +%}{{ options.reviewer }}{% else +%}"
     "{{ policy.approved_by }}{% endif +%}"
 )
-
-
-def escape_source(text: str, line_start: bool = False) -> str:
-    """``text`` as template source that Jinja leaves alone and Markdown shows literally."""
-    text = _ENTITY.sub("&amp;", text)
-    text = _BACKSLASHED.sub(r"\\\1", text)
-    text = "".join(_REFERENCES.get(ch, ch) for ch in text)
-    if line_start:
-        text = _LINE_START.sub(lambda m: m[1] + "\\" + m[2] if m[1] else "\\" + m[3], text)
-    return text
 
 
 @dataclass
@@ -88,10 +82,10 @@ class Writer:
 
     def write(self) -> Written:
         prev: Node | None = None
-        lists = _Lists()
+        lists = Lists()
         for node in self.outline.nodes:
             if node.kind != "item":
-                lists = _Lists()
+                lists = Lists()
             text = self.node(node, lists)
             if text is None:
                 continue
@@ -112,7 +106,7 @@ class Writer:
             meanings=self.meanings,
         )
 
-    def node(self, node: Node, lists: _Lists) -> str | None:
+    def node(self, node: Node, lists: Lists) -> str | None:
         kind = node.kind
         if kind == "heading":
             line, guards = self.inline(node.para)
@@ -210,14 +204,14 @@ class Writer:
             dated = meaning.type == "date" or meaning.key in _DATES
             if dated and re.search(r"\bin\s+$", literal):
                 literal = re.sub(r"\bin(\s+)$", r"on\1", literal)
-            pieces += _literal(para, pos, region.start, literal)
+            pieces += literal_pieces(para, pos, region.start, literal)
             markup, guard = self.expression(para, region, text[: region.start])
             if guard:
                 guards.add(guard)
-            pieces.append((markup, _format_at(para, region.start)))
+            pieces.append((markup, format_at(para, region.start)))
             pos = region.end
-        pieces += _literal(para, pos, len(text), text[pos:])
-        line = _assemble(pieces, line_start)
+        pieces += literal_pieces(para, pos, len(text), text[pos:])
+        line = assemble(pieces, line_start)
         return " ".join(line.split()), guards
 
     def expression(self, para: Paragraph, region: Region, before: str) -> tuple[str, str | None]:
@@ -300,7 +294,7 @@ class Writer:
             name = f"fill_in_{self.unknown}"
         else:
             name = meaning.key.split(":", 1)[1]
-            own = _name(region.prompt) if region.kind != "highlight" else ""
+            own = field_name(region.prompt) if region.kind != "highlight" else ""
             if own and own != "date" and meaning.type != "text":
                 name = own
             seen = self.by_prompt.get((region.prompt.lower(), meaning.type))
@@ -312,7 +306,7 @@ class Writer:
         shown = _prompt_words(region)
         option = Option(name, meaning.type, _description(shown, meaning), default=meaning.default)
         if meaning.type == "choice":
-            option.choices = {_slug(c): c for c in meaning.choices}
+            option.choices = {slug(c): c for c in meaning.choices}
             option.default = next(iter(option.choices))
         if name not in self.options:
             what = (
@@ -348,37 +342,6 @@ class Writer:
         return f"{{{{ options.{name} }}}}", guard
 
 
-class _Lists:
-    """Levels and numbers of the list being written: a level is at most one deeper than
-    the item before; a top-level change between bullets and numbers starts a new list."""
-
-    def __init__(self) -> None:
-        self.kinds: list[bool] = []
-        self.counts: list[int] = []
-        self.restarted = False
-
-    def add(self, level: int, ordered: bool) -> tuple[int, int]:
-        level = min(level, len(self.kinds))
-        self.restarted = bool(self.kinds) and level == 0 and self.kinds[0] != ordered
-        del self.kinds[level + 1 :], self.counts[level + 1 :]
-        if level == len(self.kinds):
-            self.kinds.append(ordered)
-            self.counts.append(0)
-        elif self.kinds[level] != ordered:
-            self.kinds[level], self.counts[level] = ordered, 0
-        self.counts[level] += 1
-        return level, self.counts[level]
-
-
-def merge_paragraphs(paragraphs: list[Paragraph]) -> Paragraph:
-    spans: list[Span] = []
-    for p in paragraphs:
-        if spans:
-            spans.append(Span(" "))
-        spans += p.spans
-    return Paragraph(spans=spans, number=paragraphs[0].number if paragraphs else 0)
-
-
 def _guard(block: str, guards: set[str]) -> str:
     if not guards:
         return block
@@ -410,64 +373,3 @@ def _description(shown: str, meaning: Meaning) -> str:
         return f"Highlighted in the LA's Word policy as wording a school may change: {words}."
     why = meaning.why[:1].upper() + meaning.why[1:] if meaning.key else "Not yet known"
     return f"{why}. The Word policy asked here for: {words}."
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "choice"
-
-
-def _format_at(para: Paragraph, offset: int) -> tuple[str | None, bool, bool]:
-    pos = 0
-    for span in para.spans:
-        if pos <= offset < pos + len(span.text):
-            return span.href, span.bold, span.italic
-        pos += len(span.text)
-    return None, False, False
-
-
-def _literal(
-    para: Paragraph, start: int, end: int, text: str
-) -> list[tuple[str, tuple[str | None, bool, bool]]]:
-    """The literal text between placeholders, piece by piece with its formatting."""
-    if start >= end:
-        return []
-    out = []
-    pos = 0
-    changed = text != para.text[start:end]
-    if changed:  # "in" became "on": the formatting is the first character's
-        return [(escape_source(text), _format_at(para, start))]
-    for span in para.spans:
-        a, b = max(start, pos), min(end, pos + len(span.text))
-        if a < b:
-            out.append((escape_source(para.text[a:b]), (span.href, span.bold, span.italic)))
-        pos += len(span.text)
-    return out
-
-
-def _assemble(pieces: list[tuple[str, tuple[str | None, bool, bool]]], line_start: bool) -> str:
-    """Pieces with the same link and emphasis are wrapped together; spaces stay outside."""
-    out = []
-    i = 0
-    while i < len(pieces):
-        fmt = pieces[i][1]
-        j = i
-        while j < len(pieces) and pieces[j][1] == fmt:
-            j += 1
-        content = "".join(p[0] for p in pieces[i:j]).replace("\n", " ").replace("\t", " ")
-        href, bold, italic = fmt
-        core = content.strip()
-        if core and (bold or italic):
-            mark = "***" if bold and italic else "**" if bold else "*"
-            lead = content[: len(content) - len(content.lstrip())]
-            trail = content[len(content.rstrip()) :]
-            content = f"{lead}{mark}{core}{mark}{trail}"
-        if core and href:
-            target = url_quote(href, safe=":/?#@!$&'*+,;=%-._~")
-            target = target.replace("(", "%28").replace(")", "%29")
-            content = f"[{content.strip()}]({target})"
-        out.append(content)
-        i = j
-    line = "".join(out).strip()
-    if line_start:
-        line = _LINE_START.sub(lambda m: m[1] + "\\" + m[2] if m[1] else "\\" + m[3], line)
-    return line

@@ -1,0 +1,121 @@
+"""Word text as template source: escaped so Jinja leaves it alone and Markdown shows it
+literally, with emphasis and links around it, and lists numbered as Markdown needs.
+
+``{`` and ``}`` become character references, so no ``{{`` or ``{%`` can ever form; ``*``,
+``_``, ``[``, ``]``, `` ` `` and ``\\`` get a backslash; ``<`` becomes ``&lt;``, ``|`` and
+``~`` character references; a line may not start with a list, heading or quotation marker.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote as url_quote
+
+from .reader import Paragraph, Span
+
+_BACKSLASHED = re.compile(r"([\\`*_\[\]])")
+_REFERENCES = {"{": "&#123;", "}": "&#125;", "|": "&#124;", "~": "&#126;", "<": "&lt;"}
+_ENTITY = re.compile(r"&(?=#?\w+;)")
+_LINE_START = re.compile(r"^(\d+)([.)])|^([-+=>#!])")
+
+
+def escape_source(text: str, line_start: bool = False) -> str:
+    """``text`` as template source that Jinja leaves alone and Markdown shows literally."""
+    text = _ENTITY.sub("&amp;", text)
+    text = _BACKSLASHED.sub(r"\\\1", text)
+    text = "".join(_REFERENCES.get(ch, ch) for ch in text)
+    if line_start:
+        text = _LINE_START.sub(lambda m: m[1] + "\\" + m[2] if m[1] else "\\" + m[3], text)
+    return text
+
+
+class Lists:
+    """Levels and numbers of the list being written: a level is at most one deeper than
+    the item before; a top-level change between bullets and numbers starts a new list."""
+
+    def __init__(self) -> None:
+        self.kinds: list[bool] = []
+        self.counts: list[int] = []
+        self.restarted = False
+
+    def add(self, level: int, ordered: bool) -> tuple[int, int]:
+        level = min(level, len(self.kinds))
+        self.restarted = bool(self.kinds) and level == 0 and self.kinds[0] != ordered
+        del self.kinds[level + 1 :], self.counts[level + 1 :]
+        if level == len(self.kinds):
+            self.kinds.append(ordered)
+            self.counts.append(0)
+        elif self.kinds[level] != ordered:
+            self.kinds[level], self.counts[level] = ordered, 0
+        self.counts[level] += 1
+        return level, self.counts[level]
+
+
+def merge_paragraphs(paragraphs: list[Paragraph]) -> Paragraph:
+    spans: list[Span] = []
+    for p in paragraphs:
+        if spans:
+            spans.append(Span(" "))
+        spans += p.spans
+    return Paragraph(spans=spans, number=paragraphs[0].number if paragraphs else 0)
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "choice"
+
+
+def format_at(para: Paragraph, offset: int) -> tuple[str | None, bool, bool]:
+    pos = 0
+    for span in para.spans:
+        if pos <= offset < pos + len(span.text):
+            return span.href, span.bold, span.italic
+        pos += len(span.text)
+    return None, False, False
+
+
+def literal_pieces(
+    para: Paragraph, start: int, end: int, text: str
+) -> list[tuple[str, tuple[str | None, bool, bool]]]:
+    """The literal text between placeholders, piece by piece with its formatting."""
+    if start >= end:
+        return []
+    out = []
+    pos = 0
+    changed = text != para.text[start:end]
+    if changed:  # "in" became "on": the formatting is the first character's
+        return [(escape_source(text), format_at(para, start))]
+    for span in para.spans:
+        a, b = max(start, pos), min(end, pos + len(span.text))
+        if a < b:
+            out.append((escape_source(para.text[a:b]), (span.href, span.bold, span.italic)))
+        pos += len(span.text)
+    return out
+
+
+def assemble(pieces: list[tuple[str, tuple[str | None, bool, bool]]], line_start: bool) -> str:
+    """Pieces with the same link and emphasis are wrapped together; spaces stay outside."""
+    out = []
+    i = 0
+    while i < len(pieces):
+        fmt = pieces[i][1]
+        j = i
+        while j < len(pieces) and pieces[j][1] == fmt:
+            j += 1
+        content = "".join(p[0] for p in pieces[i:j]).replace("\n", " ").replace("\t", " ")
+        href, bold, italic = fmt
+        core = content.strip()
+        if core and (bold or italic):
+            mark = "***" if bold and italic else "**" if bold else "*"
+            lead = content[: len(content) - len(content.lstrip())]
+            trail = content[len(content.rstrip()) :]
+            content = f"{lead}{mark}{core}{mark}{trail}"
+        if core and href:
+            target = url_quote(href, safe=":/?#@!$&'*+,;=%-._~")
+            target = target.replace("(", "%28").replace(")", "%29")
+            content = f"[{content.strip()}]({target})"
+        out.append(content)
+        i = j
+    line = "".join(out).strip()
+    if line_start:
+        line = _LINE_START.sub(lambda m: m[1] + "\\" + m[2] if m[1] else "\\" + m[3], line)
+    return line
