@@ -356,14 +356,14 @@ def test_everyone_footnote_becomes_the_shared_definition(project: Path) -> None:
 def test_a_schools_own_policy_becomes_a_model(project: Path) -> None:
     d = Doc()
     d.para(B("St Anywhere CE Primary School"))
-    d.title("Visitors Policy")
+    d.title("St Anywhere CE Primary School \u2013 Visitors Policy")
     d.para(
         "Every visitor to St Anywhere CE Primary School signs in. Mrs Jane Okafor, Headteacher, "
         "decides who may visit during lessons."
     )
     d.para("Concerns go to Mrs Okafor or to Anyshire County Council's safeguarding team.")
     d.para("St Anywhere's office keeps the visitors' book.")
-    text, _, report = imported(
+    text, declaration, report = imported(
         d.save(project / "st-anywhere.docx"),
         names=Names(
             school=("St Anywhere CE Primary School", "St Anywhere"),
@@ -372,6 +372,7 @@ def test_a_schools_own_policy_becomes_a_model(project: Path) -> None:
         ),
     )
     assert "St Anywhere" not in text and "Okafor" not in text and "Anyshire" not in text
+    assert declaration["title"] == "Visitors Policy"
     assert (
         "Every visitor to {{ school.name }} signs in. The {{ school.headteacher_title }} decides "
         "who may visit during lessons."
@@ -450,6 +451,16 @@ def test_syntax_characters_in_the_word_text_stay_literal(project: Path) -> None:
     typst = markdown_to_typst(out)
     assert "\\#heading" not in typst and "#heading" not in typst
     assert "\\{\\{ school\\.name \\}\\}" in typst
+
+
+def test_characters_the_printed_font_lacks_are_taken_out_and_reported(project: Path) -> None:
+    d = Doc()
+    d.title("Lost Property Policy")
+    d.para("Named items \u2713 go back the same day \U0001f642.")
+    text, _, report = imported(d.save(project / "ticks.docx"), "lost-property")
+    assert "Named items go back the same day." in text
+    assert 'took out "\u2713" (U+2713), which the printed policies\' font cannot show' in report
+    assert "(U+1F642)" in report
 
 
 def test_escape_source_never_makes_jinja_or_markdown() -> None:

@@ -33,8 +33,8 @@ from ..library import (
 )
 from ..source import display_name
 from .meta import detail_rows, template_meta
-from .placeholders import NO_NAMES, Names
-from .reader import read_document
+from .placeholders import NO_NAMES, Names, find_regions
+from .reader import Paragraph, Span, read_document
 from .report import Report
 from .structure import Node, outline
 from .writer import Writer, escape_source
@@ -167,7 +167,7 @@ def convert(
     body = library.fields.get("governance.governing_body")
     governing_body = str(body.default) if body is not None and body.default else "Governing Body"
     meta = template_meta(shape, writer, library.everyone_groups, governing_body, report)
-    title = title or shape.title or _humane(path.stem)
+    title = title or _general_title(shape.title, doc, names, report) or _humane(path.stem)
     if shape.title is None and not title:
         report.ask("template.yml", "", "title: no title found in the document")
     folder = library.root / template_id
@@ -215,6 +215,25 @@ def convert(
         REPORT_FILE: report_text,
     }
     return ImportResult(template_id, title, folder, report, report_text, files)
+
+
+def _general_title(title: str | None, doc: Any, names: Names, report: Report) -> str | None:
+    """The document's title without the school's or the LA's name in it: the template is
+    every school's."""
+    if not title:
+        return None
+    regions = find_regions(Paragraph([Span(title)], 0), doc.controls, names)
+    named = [r for r in regions if r.meaning and r.meaning.key in _NAMES]
+    if not named:
+        return title
+    for region in reversed(named):
+        title = title[: region.start] + title[region.end :]
+    title = re.sub(r"^\s*'s\s+|\s{2,}", " ", title).strip(" -\u2013\u2014:,")
+    report.decide("template.yml", "", f'title: "{title}", without the school\'s name')
+    return title or None
+
+
+_NAMES = {"school.name", "school.local_authority"}
 
 
 def _humane(stem: str) -> str:

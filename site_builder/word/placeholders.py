@@ -341,7 +341,7 @@ def _committee(context: str, name: str, quiet: bool) -> Meaning:
     if review and (not approve or review.start() < approve.start()):
         return Meaning("reviewer", "the committee that reviews the policy", example=name or None)
     if approve:
-        return Meaning("policy.approved_by", "the committee that approves the policy")
+        return Meaning("policy.approved_by", "the body that approves the policy")
     if quiet:
         return Meaning("keep", "names a committee")
     return Meaning("new:committee", "a committee", "committee")

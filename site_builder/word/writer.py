@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..print.fonts import unprintable
 from .markup import (
     Lists,
     assemble,
@@ -193,6 +194,7 @@ class Writer:
 
     def inline(self, para: Paragraph, line_start: bool = True) -> tuple[str, set[str]]:
         """One line of Markdown for ``para``, and the values it needs the school to give."""
+        self.printable(para)
         regions = find_regions(para, self.doc.controls, self.names)
         pieces: list[tuple[str, tuple[str | None, bool, bool]]] = []
         guards: set[str] = set()
@@ -213,6 +215,24 @@ class Writer:
         pieces += literal_pieces(para, pos, len(text), text[pos:])
         line = assemble(pieces, line_start)
         return " ".join(line.split()), guards
+
+    def printable(self, para: Paragraph) -> None:
+        """Characters the printed policies' font has no glyph for (Wingdings bullets, ticks,
+        emoji) are taken out, and each is reported: PDF/UA refuses them."""
+        removed: list[str] = []
+        for span in para.spans:
+            while bad := unprintable(span.text):
+                pattern = rf"\s?{re.escape(bad)}(?=[\s.,;:!?)]|$)|{re.escape(bad)}"
+                span.text = re.sub(pattern, "", span.text)
+                if bad not in removed:
+                    removed.append(bad)
+        for ch in removed:
+            self.report.ask(
+                para.number,
+                para.text,
+                f'took out "{ch}" (U+{ord(ch):04X}), which the printed policies\' font cannot '
+                "show: reword the sentence if it mattered",
+            )
 
     def expression(self, para: Paragraph, region: Region, before: str) -> tuple[str, str | None]:
         """The Jinja for one placeholder, and the value it needs (for a guard), if optional."""
