@@ -131,6 +131,7 @@ def build_la_site(library: Library, la: LaConfig) -> LaSite:
         {"Config reference": "reference.md"},
         {"What changed": "changes.md"},
         {"Building every school's site": "publishing.md"},
+        {"Bring your Word policies in": "import.md"},
         {"Accessibility": "accessibility.md"},
     ]  # fmt: skip
     return site

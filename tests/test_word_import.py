@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -23,7 +24,7 @@ from site_builder.schoolconfig import load_school
 from site_builder.word import REPORT_FILE, Names, import_word
 from site_builder.word.markup import escape_source
 
-from .conftest import EXAMPLE_SCHOOLS, Run, digest, write
+from .conftest import EXAMPLE_SCHOOLS, REPO, Run, digest, write
 from .word_docs import HL, B, Control, Doc, I, Link, Merge, Note, compound_file
 
 SCHOOL = """\
@@ -230,13 +231,18 @@ def test_contents_page_and_page_furniture_are_dropped(project: Path) -> None:
     d.page_break()
     d.para("Page 2 of 3")
     d.heading("Returning items", 1)
+    d.contents("Introduction", "Returning items")
     d.para("Items go back on Fridays.")
+    d.para("Ask at XXXX School.")  # paragraph 14: the contents page's lines are counted
     text, _, report = imported(d.save(project / "furniture.docx"), "lost-property")
     assert "Anyshire model policy" not in text
     assert "Page" not in text and "\t" not in text and "Contents" not in text
     assert "## Introduction\n\nPupils lose coats" in text
     assert 'paragraph 2 "Contents": left out: the document\'s contents page' in report
     assert "left out: a page number (the PDFs number pages)" in report
+    assert 'paragraph 10 "Table of contents": left out: the document\'s contents page' in report
+    assert "## Returning items\n\nItems go back on Fridays.\n" in text
+    assert 'paragraph 14 "Ask at XXXX School.": "XXXX School" is {{ school.name }}' in report
 
 
 # --- Placeholders ---------------------------------------------------------------------------
@@ -656,6 +662,24 @@ def test_imported_template_renders_for_every_example_school(project: Path) -> No
         (mine,) = [p for p in policies if p.id == "visitors-code"]
         assert not DEBRIS.search(mine.markdown), slug
         assert "Written by" not in mine.markdown  # no author given: none printed
+
+
+def test_the_guides_worked_example_is_what_the_import_does(project: Path, run_cli: Run) -> None:
+    """docs/import.md quotes the report and the policy.md of its example: they must stay true."""
+    guide = (REPO / "docs" / "import.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```(?:\w+)?\n(.*?)```", guide, re.S)
+    report = next(b for b in blocks if b.startswith("Imported word/visitors-policy.docx"))
+    todo = next(b for b in blocks if b.startswith("Still to decide"))
+    policy = next(b for b in blocks if b.startswith("{% import"))
+    (project / "word").mkdir()
+    shutil.copy(REPO / "docs" / "examples" / "visitors-policy.docx", project / "word")
+    code, out, err = run_cli("import", "word/visitors-policy.docx", "--id", "visitors-code")
+    assert code == 0, err
+    text = (project / "policy_templates" / "visitors-code" / "policy.md").read_text("utf-8")
+    for line in [*report.splitlines(), *todo.splitlines()]:
+        assert line.strip() == "..." or line in out, line
+    for line in policy.splitlines():
+        assert line.strip() == "..." or line in text, line
 
 
 @pytest.mark.slow

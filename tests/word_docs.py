@@ -113,6 +113,22 @@ class Doc:
                     self._add(p, part)
         return self
 
+    def contents(self, *lines: str) -> Doc:
+        """A contents page as Word inserts one: a content control of TOC-styled lines."""
+        paragraphs = "".join(
+            f'<w:p><w:pPr><w:pStyle w:val="TOC1"/></w:pPr><w:r><w:t>{line}</w:t></w:r>'
+            f"<w:r><w:tab/></w:r><w:r><w:t>{n}</w:t></w:r></w:p>"
+            for n, line in enumerate(lines, start=1)
+        )
+        sdt = parse_xml(
+            f"<w:sdt {nsdecls('w')}><w:sdtPr><w:docPartObj>"
+            '<w:docPartGallery w:val="Table of Contents"/><w:docPartUnique/></w:docPartObj>'
+            '</w:sdtPr><w:sdtContent><w:p><w:pPr><w:pStyle w:val="TOCHeading"/></w:pPr>'
+            f"<w:r><w:t>Table of contents</w:t></w:r></w:p>{paragraphs}</w:sdtContent></w:sdt>"
+        )
+        self.document.element.body.sectPr.addprevious(sdt)
+        return self
+
     def page_break(self) -> Doc:
         self.document.add_page_break()
         return self

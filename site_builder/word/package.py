@@ -17,7 +17,7 @@ from docx.oxml.ns import qn
 
 from ..errors import Problem, WordImportError
 from ..source import display_name
-from .reader import CONTROL_STYLE, FIELD_STYLE, Control
+from .reader import CONTENTS_STYLE, CONTROL_STYLE, FIELD_STYLE, Control
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _MERGEFIELD = re.compile(r'^\s*MERGEFIELD\s+"?([^"\\\s]+)', re.IGNORECASE)
@@ -109,12 +109,11 @@ def _new_run(text: str) -> Any:
     return run
 
 
-def expose_controls(document: Any) -> tuple[list[Control], list[str]]:
+def expose_controls(document: Any) -> list[Control]:
     """Give every content control's runs a marker style, so mammoth keeps which control
-    they belong to; drop a contents page kept in a content control. Return the controls
-    (by marker index) and what was dropped."""
+    they belong to, and mark a contents page kept in a content control as one. Return the
+    controls, by marker index."""
     controls: list[Control] = []
-    dropped: list[str] = []
     body = document.element.body
     for sdt in list(body.iter(qn("w:sdt"))):
         props = sdt.find(qn("w:sdtPr"))
@@ -123,8 +122,8 @@ def expose_controls(document: Any) -> tuple[list[Control], list[str]]:
             continue
         gallery = props.find(f"{qn('w:docPartObj')}/{qn('w:docPartGallery')}")
         if gallery is not None and "contents" in (gallery.get(qn("w:val")) or "").lower():
-            sdt.getparent().remove(sdt)
-            dropped.append("the document's contents page")
+            for paragraph in content.iter(qn("w:p")):
+                paragraph.get_or_add_pPr().style = CONTENTS_STYLE
             continue
         if props.find(qn("w14:checkbox")) is not None:
             continue  # mammoth reads checkboxes itself
@@ -149,7 +148,7 @@ def expose_controls(document: Any) -> tuple[list[Control], list[str]]:
             runs = [run]
         for run in runs:
             _mark(run, f"{CONTROL_STYLE}{index}")
-    return controls, dropped
+    return controls
 
 
 def expose_fields(document: Any) -> None:

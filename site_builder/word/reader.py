@@ -20,6 +20,8 @@ from typing import Any
 import mammoth
 import mammoth.documents as mdoc
 
+CONTENTS_STYLE = "toc PolicySiteContents"
+"""The marker style given to the paragraphs of a contents page kept in a content control."""
 CONTROL_STYLE = "PolicySiteControl"
 """The marker style given to a content control's runs (its index follows)."""
 FIELD_STYLE = "PolicySiteField"
@@ -121,7 +123,7 @@ def read_document(path: Path) -> WordDocument:
 
     document = open_package(path)
     doc = WordDocument(path=path, blocks=[])
-    doc.controls, doc.dropped = expose_controls(document)
+    doc.controls = expose_controls(document)
     expose_fields(document)
     buffer = io.BytesIO()
     document.save(buffer)

@@ -108,8 +108,9 @@ def _visible(doc: WordDocument, report: Report) -> list[Paragraph | Table]:
         if not text and not any(s.note for s in block.spans):
             continue
         if block.style.lower().startswith("toc") or _CONTENTS.match(text):
+            if not in_contents:
+                report.decide(block.number, text, "left out: the document's contents page")
             in_contents = True
-            report.decide(block.number, text, "left out: the document's contents page")
             continue
         if in_contents and _CONTENTS_LINE.search(block.text):
             continue
