@@ -155,6 +155,10 @@ def convert(
     report = Report(display_name(path))
     shape = outline(doc, report)
     writer = Writer(doc, shape, report, names)
+    shared = library.root / "_shared" / "definitions.md"
+    writer.everyone_macro = shared.is_file() and "macro everyone_definition(" in shared.read_text(
+        encoding="utf-8"
+    )
     for i, node in enumerate(shape.nodes):
         if node.kind == "para" and node.para is not None:
             rows = detail_rows(node.para, writer)

@@ -80,10 +80,15 @@ class Writer:
         self.approvers: list[str] = []
         self.meanings: list[tuple[Paragraph, Region]] = []
         self.blocks: list[str] = []
+        self.guidance: list[str] = []
+        """Notes for schools about the new fields of the block being written."""
+        self.everyone_macro = True
+        """The library's shared wording defines everyone_definition()."""
 
     def write(self) -> Written:
         prev: Node | None = None
         lists = Lists()
+        waiting: list[str] = []
         for node in self.outline.nodes:
             if node.kind != "item":
                 lists = Lists()
@@ -91,11 +96,22 @@ class Writer:
             if text is None:
                 continue
             joined = prev is not None and prev.kind == "item" and node.kind == "item"
-            if joined and self.blocks and not lists.restarted:
+            joined = joined and bool(self.blocks) and not lists.restarted
+            if not joined and waiting:  # a list's notes wait until the list has ended
+                self.blocks.append(_guidance(waiting))
+                waiting = []
+            if joined or (node.kind == "item" and self.guidance):
+                waiting += self.guidance
+            elif self.guidance:
+                text = _guidance(self.guidance) + "\n" + text
+            self.guidance = []
+            if joined:
                 self.blocks[-1] += "\n" + text
             else:
                 self.blocks.append(text)
             prev = node
+        if waiting:
+            self.blocks.append(_guidance(waiting))
         body = "\n\n".join(self.blocks)
         head = '{% import "_shared/definitions.md" as shared with context %}\n'
         return Written(
@@ -123,6 +139,17 @@ class Writer:
         if kind == "end":
             return None
         if kind == "everyone":
+            if not self.everyone_macro:
+                self.report.ask(
+                    "the whole document",
+                    self.outline.everyone or "",
+                    "the library's shared wording has no everyone_definition(): the document's "
+                    "own definition of everyone was kept as text",
+                )
+                if node.para is None:
+                    return escape_source(self.outline.everyone or "", True) or None
+                line, guards = self.inline(node.para)
+                return _guard(line.lstrip("\\*"), guards)
             self.uses_shared = True
             return "{{ shared.everyone_definition() }}"
         if kind == "table":
@@ -329,6 +356,7 @@ class Writer:
             option.choices = {slug(c): c for c in meaning.choices}
             option.default = next(iter(option.choices))
         if name not in self.options:
+            self.guidance.append(f"`{option.name}`: {escape_source(option.description)}")
             what = (
                 f"option {name} ({meaning.type}"
                 + (f', default "{quote(str(option.default), 40)}"' if option.default else "")
@@ -360,6 +388,12 @@ class Writer:
             return branches + "{% endif +%}", None
         guard = None if option.default is not None else f"options.{name}"
         return f"{{{{ options.{name} }}}}", guard
+
+
+def _guidance(notes: list[str]) -> str:
+    """A note for schools on the template site (never in a school's policy)."""
+    lines = "\n\n".join(f"Option {note}" for note in notes)
+    return f"{{% guidance %}}\n{lines}\n{{% endguidance %}}"
 
 
 def _guard(block: str, guards: set[str]) -> str:
