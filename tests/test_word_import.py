@@ -266,6 +266,7 @@ def test_every_kind_of_placeholder(project: Path) -> None:
         Control("Click or tap here to enter text.", alias="Returned by"),
         ".",
     )
+    d.para("Lost items are collected by ", Control("Click or tap here to enter text."), " weekly.")
     d.para("Unclaimed items go to ", Control("Choose an item.", alias="Charity", choices=["a charity shop", "the PTA sale"]), ".")  # fmt: skip
     d.para("The Governing Body approved this policy on ", Control("Click or tap to enter a date.", kind="date"), ".")  # fmt: skip
     d.para("It will be reviewed by [Date for review].")
@@ -277,18 +278,22 @@ def test_every_kind_of_placeholder(project: Path) -> None:
     assert (
         "Ask the {{ school.headteacher_title }} or the office at {{ school.name }}." in text
     )  # merge fields, complex and simple
-    assert "Lost items are kept in {{ options.cupboard_by_hall }}." in text
-    assert options["cupboard_by_hall"]["default"] == "the cupboard by the hall"
+    assert "Lost items are kept in {{ options.cupboard_hall }}." in text
+    assert options["cupboard_hall"]["default"] == "the cupboard by the hall"
     assert (
-        "{% if options.returned_by %}\nThey are returned by {{ options.returned_by }}.\n{% endif %}"
+        "{% if options.returned %}\nThey are returned by {{ options.returned }}.\n{% endif %}"
         in text
     )
     assert (
-        "{% guidance %}\nOption `returned_by`: A prompt the library has no field for. The Word "
-        "policy asked here for: Returned by.\n{% endguidance %}\n{% if options.returned_by %}"
+        "{% guidance %}\nOption `returned`: A prompt the library has no field for. The Word "
+        "policy asked here for: Returned by.\n{% endguidance %}\n{% if options.returned %}"
     ) in text
-    assert options["returned_by"]["description"].endswith(
+    assert options["returned"]["description"].endswith(
         "The Word policy asked here for: Returned by."
+    )
+    assert (
+        "{% if options.collected %}\nLost items are collected by {{ options.collected }} weekly."
+        in text
     )
     assert options["charity"]["choices"] == {
         "a-charity-shop": "a charity shop",
@@ -305,13 +310,13 @@ def test_every_kind_of_placeholder(project: Path) -> None:
         '"«HeadteacherName»" is {{ school.headteacher_title }}',
         '"«SchoolName»" is {{ school.name }}',
         "highlighted (or typed into a form field) as a choice",
-        '"Returned by" (a prompt the library has no field for): declared as option returned_by',
+        '"Returned by" (a prompt the library has no field for): declared as option returned',
         '"Click or tap to enter a date." is {{ policy.adopted }}',
     ):
         assert said in report, said
     out = rendered(
         "lost-property",
-        "    options:\n      returned_by: the class teacher\n      charity: the-pta-sale\n",
+        "    options:\n      returned: the class teacher\n      charity: the-pta-sale\n",
     )
     assert "Items found at Brookside Primary School are kept by Brookside Primary School" in out
     assert "They are returned by the class teacher." in out

@@ -26,11 +26,15 @@ _HEAD_AFTER_NAME = re.compile(
     r"Principal)(?:\)|,(?=\s))?",
     re.I,
 )
+_WORD_PROMPT = re.compile(
+    r"Click (?:or tap )?(?:here )?to enter (?:a )?(?:text|date)\.?|Choose an item\.?", re.I
+)
+"""What Word shows in an empty content control."""
 _FINDERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("merge", re.compile(r"\u00ab[^\u00ab\u00bb\n]{1,60}\u00bb|<<[^<>\n]{1,60}>>")),
     ("insert", re.compile(r"\((?:please\s+)?(?:insert|enter|add)\b[^()\n]{0,100}\)", re.I)),
     ("bracket", re.compile(r"\[[^\[\]\n]{0,100}\]")),
-    ("prompt", re.compile(r"Click (?:or tap )?here to enter (?:a )?(?:text|date)\.?", re.I)),
+    ("prompt", _WORD_PROMPT),
     (
         "date",
         re.compile(r"\b(?:[Xx]{1,4}|[Dd]{2}|[Mm]{2})[/.-](?:[Xx]{1,4}|[Mm]{2})[/.-][XxYy]{2,4}\b"),
@@ -52,7 +56,8 @@ _APPROVE = re.compile(r"\b(?:approv|ratif|adopt|agreed|signed off)", re.I)
 _WRITTEN = re.compile(r"\b(?:develop|written|drafted|prepared|wrote|created|updated)", re.I)
 _STOP = {
     "insert", "enter", "add", "please", "the", "a", "an", "of", "here", "your", "our", "name",
-    "names", "click", "tap", "to", "text", "for", "in", "and", "school's", "schools",
+    "names", "click", "tap", "to", "text", "for", "in", "and", "school's", "schools", "is",
+    "are", "be", "by", "on", "at", "with", "will", "was", "were",
 }  # fmt: skip
 
 
@@ -84,6 +89,8 @@ class Region:
     prompt: str
     control: Control | None = None
     meaning: Meaning | None = None
+    hint: str = ""
+    """Words to name a new field by, when the placeholder itself says nothing."""
 
 
 @dataclass(frozen=True)
@@ -198,6 +205,8 @@ def _control_prompt(region: Region) -> str:
     control = region.control
     if control is not None and (control.alias or control.tag):
         return _words(control.alias or control.tag)
+    if _WORD_PROMPT.fullmatch(region.raw.strip()):
+        return ""  # Word's own words say nothing about what belongs here
     return _words(region.raw)
 
 
@@ -243,6 +252,8 @@ def classify(region: Region, text: str) -> Meaning:
         return Meaning(region.prompt, "the school's own name for this role")
     words = region.prompt.lower()
     control = region.control
+    if not words and region.kind == "control":
+        region.hint = " ".join(before.split()[-3:])  # a name from the words before it
     if region.kind == "committee":
         return _committee(near, region.raw, quiet=True)
     if control is not None and control.kind == "date":
@@ -264,7 +275,7 @@ def classify(region: Region, text: str) -> Meaning:
     if meaning is not None:
         return meaning
     if control is not None and control.kind == "choice" and control.choices:
-        name = field_name(words) or "choice"
+        name = field_name(words or region.hint) or "choice"
         return Meaning(f"new:{name}", "a drop-down list", "choice", choices=control.choices)
     if region.kind in ("highlight", "control") and _has_real_text(region):
         name = field_name(words) or field_name(sentence) or "wording"
@@ -273,7 +284,7 @@ def classify(region: Region, text: str) -> Meaning:
             "highlighted (or typed into a form field) as a choice",
             default=region.raw,
         )
-    name = field_name(words)
+    name = field_name(words or region.hint)
     if name:
         return Meaning(f"new:{name}", "a prompt the library has no field for")
     return Meaning(None, "nothing says what belongs here")

@@ -341,7 +341,7 @@ class Writer:
             name = f"fill_in_{self.unknown}"
         else:
             name = meaning.key.split(":", 1)[1]
-            own = field_name(region.prompt) if region.kind != "highlight" else ""
+            own = field_name(region.prompt or region.hint) if region.kind != "highlight" else ""
             if own and own != "date" and meaning.type != "text":
                 name = own
             seen = self.by_prompt.get((region.prompt.lower(), meaning.type))
@@ -418,7 +418,11 @@ def _prompt_words(region: Region) -> str:
             "todo": "a note to finish this",
             "blank": "a blank to fill in",
         }.get(region.kind, "a date to fill in")
-    return f'"{region.prompt}"' if region.prompt else "a highlighted passage"
+    if region.prompt:
+        return f'"{region.prompt}"'
+    if region.kind == "control":
+        return f'a form field showing "{" ".join(region.raw.split())}"'
+    return "a highlighted passage"
 
 
 def _description(shown: str, meaning: Meaning) -> str:
