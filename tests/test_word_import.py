@@ -151,6 +151,19 @@ def test_headings_from_word_styles_and_pseudo_headings(project: Path) -> None:
     assert 'paragraph 6 "Unnamed items": a heading: a short line in bold or capitals' in report
 
 
+def test_without_a_title_the_file_name_gives_one(project: Path, run_cli: Run) -> None:
+    d = Doc()
+    d.para("This policy applies to everyone who brings a dog near the school gate.")
+    d.para("Dogs are not allowed on the school site, except assistance dogs.")
+    d.save(project / "dogs-on-site.docx")
+    _, declaration, report = imported(project / "dogs-on-site.docx", "dogs")
+    assert declaration["title"] == "Dogs on site"
+    assert 'title: "Dogs on site", from the file name (the document has none)' in report
+    Doc().save(project / "empty.docx")
+    code, _, err = run_cli("import", "empty.docx", "--id", "empty")
+    assert (code, err.splitlines()[0]) == (1, "empty.docx: has no text to import")
+
+
 def test_lists_bulleted_numbered_lettered_and_nested(project: Path) -> None:
     d = Doc()
     d.title("Lost Property Policy")

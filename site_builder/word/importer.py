@@ -171,9 +171,12 @@ def convert(
     body = library.fields.get("governance.governing_body")
     governing_body = str(body.default) if body is not None and body.default else "Governing Body"
     meta = template_meta(shape, writer, library.everyone_groups, governing_body, report)
+    template_title = title
     title = title or _general_title(shape.title, doc, names, report) or _humane(path.stem)
-    if shape.title is None and not title:
-        report.ask("template.yml", "", "title: no title found in the document")
+    if shape.title is None and not template_title:
+        report.ask(
+            "template.yml", "", f'title: "{title}", from the file name (the document has none)'
+        )
     folder = library.root / template_id
     declaration = _declaration(template_id, title, meta, written)
     guidance = (

@@ -123,34 +123,33 @@ def _visible(doc: WordDocument, report: Report) -> list[Paragraph | Table]:
 
 
 def _title(blocks: list[Paragraph | Table], report: Report) -> tuple[str | None, list]:
-    head = blocks[:6]
-    index = next(
-        (i for i, b in enumerate(head) if isinstance(b, Paragraph) and b.heading == 0), None
-    )
+    """The Title-styled paragraph, else the first short line that names itself a policy (or a
+    procedure, a code of conduct...), else a first line in bold; only short lines (a
+    letterhead) may stand above it, and they are left out."""
+    head: list[Paragraph] = []
+    for block in blocks[:6]:
+        if not isinstance(block, Paragraph) or block.list_level is not None:
+            break
+        head.append(block)
+        if not _short(block.text):
+            break
+    index = next((i for i, b in enumerate(head) if b.heading == 0), None)
     if index is None:
         index = next(
-            (
-                i
-                for i, b in enumerate(head)
-                if isinstance(b, Paragraph)
-                and b.list_level is None
-                and len(b.text) <= 120
-                and _TITLE_WORDS.search(b.text)
-            ),
+            (i for i, b in enumerate(head) if _short(b.text) and _TITLE_WORDS.search(b.text)),
             None,
         )
-    if index is None and head and isinstance(head[0], Paragraph) and _pseudo(head[0]):
+    if index is None and head and _pseudo(head[0]):
         index = 0
     if index is None:
         return None, blocks
-    title = blocks[index]
-    for before in blocks[:index]:
-        if isinstance(before, Paragraph):
-            report.decide(
-                before.number,
-                before.text,
-                "left out: above the title (the site shows the school's name)",
-            )
+    title = head[index]
+    for before in head[:index]:
+        report.decide(
+            before.number,
+            before.text,
+            "left out: above the title (the site shows the school's name)",
+        )
     report.decide(title.number, title.text, "taken as the policy's title")
     return " ".join(title.text.split()), blocks[index + 1 :]
 
