@@ -491,6 +491,15 @@ def test_characters_the_printed_font_lacks_are_taken_out_and_reported(project: P
     assert "(U+1F642)" in report
 
 
+def test_notes_about_placeholders_are_never_taken_for_placeholders(project: Path) -> None:
+    d = Doc()
+    d.title("Lost Property Policy")
+    d.para("Items are logged by ", Merge("XXXX_TODO_Officer"), " each day.")
+    text, _, _ = imported(d.save(project / "XXXX TODO draft.docx"), "lost-property")
+    assert "Option `officer`: " in text and "{{ options.officer }}" in text
+    assert not DEBRIS.search(text.replace("{{", "").replace("{%", ""))
+
+
 def test_escape_source_never_makes_jinja_or_markdown() -> None:
     source = escape_source("{{ x }} {% y %} {# z #} *a* _b_ [c](d) <e> f | g ~~h~~", True)
     assert "{" not in source and "<" not in source and "|" not in source

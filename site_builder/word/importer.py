@@ -32,6 +32,7 @@ from ..library import (
     load_library,
 )
 from ..source import display_name
+from .markup import inert
 from .meta import detail_rows, template_meta
 from .placeholders import NO_NAMES, Names, find_regions
 from .reader import Paragraph, Span, read_document
@@ -181,8 +182,9 @@ def convert(
     declaration = _declaration(template_id, title, meta, written)
     guidance = (
         "{% guidance %}\n"
-        f"Imported from the Word policy {escape_source(path.name)}. Its report, {REPORT_FILE} "
-        "beside this file, lists what the import recognised and what is still to decide.\n"
+        f"Imported from the Word policy {escape_source(inert(path.name))}. Its report, "
+        f"{REPORT_FILE} beside this file, lists what the import recognised and what is still "
+        "to decide.\n"
         "{% endguidance %}\n"
     )
     text = written.text
@@ -327,7 +329,7 @@ def _check_school(library: Library, results: list[ImportResult]) -> str:
             *parents, last = name.split(".")
             for part in parents:
                 node = node.setdefault(part, {})
-            node[last] = spec.example
+            node[last] = spec.example if spec.example is not None else _STAND_IN.get(spec.type)
     tree.setdefault("everyone", ["staff"])
     adopted = dates.today().isoformat()
     tree["policies"] = {
@@ -340,6 +342,18 @@ def _check_school(library: Library, results: list[ImportResult]) -> str:
     }
     tree.setdefault("governance", {})["governing_body"] = "Governing Body"
     return yaml.safe_dump(tree, sort_keys=False, allow_unicode=True)
+
+
+_STAND_IN = {
+    "text": "Example",
+    "email": "office@example.sch.uk",
+    "url": "https://www.example.sch.uk",
+    "date": "2026-09-01",
+    "number": 1,
+    "list": ["Example"],
+    "yesno": True,
+}
+"""Values for required shared fields the library gives no example of."""
 
 
 def _write_files(folder: Path, files: dict[str, str]) -> None:

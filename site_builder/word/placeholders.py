@@ -359,5 +359,9 @@ def _committee(context: str, name: str, quiet: bool) -> Meaning:
 
 
 def field_name(words: str) -> str:
-    parts = [p for p in re.findall(r"[a-z0-9]+", words.lower()) if p not in _STOP]
+    parts = [
+        p
+        for p in re.findall(r"[a-z0-9]+", words.lower())
+        if p not in _STOP and not re.fullmatch(r"x{3,}|todo|tbc|tba", p)
+    ]
     return "_".join(parts[:4]) if parts and parts[0][0].isalpha() else ""

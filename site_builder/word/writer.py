@@ -19,6 +19,7 @@ from .markup import (
     assemble,
     escape_source,
     format_at,
+    inert,
     literal_pieces,
     merge_paragraphs,
     slug,
@@ -356,7 +357,7 @@ class Writer:
             option.choices = {slug(c): c for c in meaning.choices}
             option.default = next(iter(option.choices))
         if name not in self.options:
-            self.guidance.append(f"`{option.name}`: {escape_source(option.description)}")
+            self.guidance.append(f"`{option.name}`: {escape_source(inert(option.description))}")
             what = (
                 f"option {name} ({meaning.type}"
                 + (f', default "{quote(str(option.default), 40)}"' if option.default else "")
