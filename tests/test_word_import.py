@@ -15,6 +15,8 @@ from pathlib import Path
 import markdown
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from site_builder.library import load_library
 from site_builder.mkdocs_adapter import MARKDOWN_EXTENSIONS
@@ -498,6 +500,25 @@ def test_notes_about_placeholders_are_never_taken_for_placeholders(project: Path
     text, _, _ = imported(d.save(project / "XXXX TODO draft.docx"), "lost-property")
     assert "Option `officer`: " in text and "{{ options.officer }}" in text
     assert not DEBRIS.search(text.replace("{{", "").replace("{%", ""))
+
+
+# Text that is no placeholder and no list marker, but full of Jinja and Markdown syntax.
+LITERAL = "ab {}%#*|<>&()_`~\\!=+-:;'\"/@$^.,?]"
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(words=st.text(alphabet=LITERAL, min_size=1, max_size=60))
+def test_any_literal_word_text_reaches_the_page_as_typed(project: Path, words: str) -> None:
+    sentence = " ".join(f"Note: {words}.".split())
+    d = Doc()
+    d.title("Odd Characters Policy")
+    d.para(sentence)
+    imported(d.save(project / "odd.docx"), "odd-characters", force=True)
+    out = rendered("odd-characters")
+    assert sentence in " ".join(page_text(out).split())
+    markdown_to_typst(out)
 
 
 def test_escape_source_never_makes_jinja_or_markdown() -> None:

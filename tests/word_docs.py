@@ -11,6 +11,7 @@ import struct
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape, quoteattr
 
 import docx
 from docx.enum.text import WD_COLOR_INDEX
@@ -186,7 +187,7 @@ class Doc:
         self.next_note += 1
         self.notes.element.append(parse_xml(
             f'<w:footnote {nsdecls("w")} w:id="{n}"><w:p><w:r><w:footnoteRef/></w:r>'
-            f'<w:r><w:t xml:space="preserve"> {text}</w:t></w:r></w:p></w:footnote>'
+            f'<w:r><w:t xml:space="preserve"> {escape(text)}</w:t></w:r></w:p></w:footnote>'
         ))  # fmt: skip
         p._p.append(parse_xml(
             f'<w:r {nsdecls("w")}><w:rPr><w:vertAlign w:val="superscript"/></w:rPr>'
@@ -197,19 +198,22 @@ class Doc:
     def _control(c: Control) -> Any:
         props = ""
         if c.alias:
-            props += f'<w:alias w:val="{c.alias}"/>'
+            props += f"<w:alias w:val={quoteattr(c.alias)}/>"
         if c.tag:
-            props += f'<w:tag w:val="{c.tag}"/>'
+            props += f"<w:tag w:val={quoteattr(c.tag)}/>"
         if c.showing:
             props += "<w:showingPlcHdr/>"
         if c.kind == "date":
             props += '<w:date><w:dateFormat w:val="dd/MM/yyyy"/></w:date>'
         if c.choices:
-            items = "".join(f'<w:listItem w:displayText="{x}" w:value="{x}"/>' for x in c.choices)
+            items = "".join(
+                f"<w:listItem w:displayText={quoteattr(x)} w:value={quoteattr(x)}/>"
+                for x in c.choices
+            )
             props += f"<w:dropDownList>{items}</w:dropDownList>"
         return parse_xml(
             f"<w:sdt {nsdecls('w')}><w:sdtPr>{props}</w:sdtPr><w:sdtContent>"
-            f'<w:r><w:t xml:space="preserve">{c.text}</w:t></w:r></w:sdtContent></w:sdt>'
+            f'<w:r><w:t xml:space="preserve">{escape(c.text)}</w:t></w:r></w:sdtContent></w:sdt>'
         )
 
     @staticmethod

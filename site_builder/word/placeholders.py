@@ -32,15 +32,19 @@ _WORD_PROMPT = re.compile(
 """What Word shows in an empty content control."""
 _FINDERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("merge", re.compile(r"\u00ab[^\u00ab\u00bb\n]{1,60}\u00bb|<<[^<>\n]{1,60}>>")),
-    ("insert", re.compile(r"\((?:please\s+)?(?:insert|enter|add)\b[^()\n]{0,100}\)", re.I)),
+    (
+        "insert",
+        re.compile(r"[\[(]\s*(?:please\s+)?(?:insert|enter|add)\b[^()\[\]\n]{0,100}[)\]]?", re.I),
+    ),
     ("bracket", re.compile(r"\[[^\[\]\n]{0,100}\]")),
     ("prompt", _WORD_PROMPT),
     (
         "date",
         re.compile(r"\b(?:[Xx]{1,4}|[Dd]{2}|[Mm]{2})[/.-](?:[Xx]{1,4}|[Mm]{2})[/.-][XxYy]{2,4}\b"),
     ),
-    ("x-run", re.compile(r"\b[Xx]{4,}\b|\b[Xx]{3}\b(?=\s+" + SCHOOL_WORDS + ")")),
-    ("todo", re.compile(r"\b(?:TODO|TBC|TBA)\b")),
+    # Any four X in a row, even inside a word: what policy-site check would call unfilled.
+    ("x-run", re.compile(r"[Xx]{4,}|\b[Xx]{3}\b(?=\s+" + SCHOOL_WORDS + ")")),
+    ("todo", re.compile(r"TODO|\b[Tt]odo\b|\bTB[CA]\b")),
     ("blank", re.compile(r"_{4,}|\.{5,}|\u2026{2,}")),
 )
 _PERSON = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Mx)\.?\s*$")
@@ -359,9 +363,6 @@ def _committee(context: str, name: str, quiet: bool) -> Meaning:
 
 
 def field_name(words: str) -> str:
-    parts = [
-        p
-        for p in re.findall(r"[a-z0-9]+", words.lower())
-        if p not in _STOP and not re.fullmatch(r"x{3,}|todo|tbc|tba", p)
-    ]
+    cleaned = re.sub(r"x{3,}|todo|\btb[ca]\b", " ", words.lower())
+    parts = [p for p in re.findall(r"[a-z0-9]+", cleaned) if p not in _STOP]
     return "_".join(parts[:4]) if parts and parts[0][0].isalpha() else ""

@@ -342,7 +342,8 @@ class Writer:
             name = f"fill_in_{self.unknown}"
         else:
             name = meaning.key.split(":", 1)[1]
-            own = field_name(region.prompt or region.hint) if region.kind != "highlight" else ""
+            worded = region.kind in ("bracket", "insert", "merge", "control")
+            own = field_name(region.prompt or region.hint) if worded else ""
             if own and own != "date" and meaning.type != "text":
                 name = own
             seen = self.by_prompt.get((region.prompt.lower(), meaning.type))
@@ -381,7 +382,8 @@ class Writer:
             else:
                 self.report.decide(para.number, para.text, f"{shown}: {meaning.why}, {what}")
         self.declare(option)
-        if meaning.type == "choice":
+        option = self.options[name]  # as first declared: its default decides the guard
+        if option.type == "choice":
             branches = "".join(
                 f'{{% {"if" if i == 0 else "elif"} options.{name} == "{k}" +%}}{escape_source(v)}'
                 for i, (k, v) in enumerate(option.choices.items())
