@@ -506,6 +506,7 @@ def test_notes_about_placeholders_are_never_taken_for_placeholders(project: Path
 LITERAL = "ab {}%#*|<>&()_`~\\!=+-:;'\"/@$^.,?]"
 
 
+@pytest.mark.slow
 @settings(
     max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )

@@ -11,12 +11,16 @@ from __future__ import annotations
 import re
 from urllib.parse import quote as url_quote
 
+from .placeholders import Meaning, Region
 from .reader import Paragraph, Span
 
 _BACKSLASHED = re.compile(r"([\\`*_\[\]])")
 _REFERENCES = {"{": "&#123;", "}": "&#125;", "|": "&#124;", "~": "&#126;", "<": "&lt;"}
 _ENTITY = re.compile(r"&(?=#?\w+;)")
 _LINE_START = re.compile(r"^(\d+)([.)])|^([-+=>#!])")
+
+
+_ARTICLES = {"the", "a", "an", "our", "your", "their", "his", "her", "its", "my", "this"}
 
 
 def inert(text: str) -> str:
@@ -127,3 +131,46 @@ def assemble(pieces: list[tuple[str, tuple[str | None, bool, bool]]], line_start
     if line_start:
         line = _LINE_START.sub(lambda m: m[1] + "\\" + m[2] if m[1] else "\\" + m[3], line)
     return line
+
+
+def guidance(notes: list[str]) -> str:
+    """A note for schools on the template site (never in a school's policy)."""
+    lines = "\n\n".join(f"Option {note}" for note in notes)
+    return f"{{% guidance %}}\n{lines}\n{{% endguidance %}}"
+
+
+def guard(block: str, guards: set[str]) -> str:
+    if not guards:
+        return block
+    return f"{{% if {' and '.join(sorted(guards))} %}}\n{block}\n{{% endif %}}"
+
+
+def article(before: str) -> str:
+    words = re.findall(r"[\w']+", before.lower())
+    if words and words[-1] in _ARTICLES:
+        return ""
+    if not before.strip() or before.rstrip()[-1:] in ".!?:":
+        return "The "
+    return "the "
+
+
+def prompt_words(region: Region) -> str:
+    if region.kind in ("x-run", "todo", "blank", "date"):
+        return {
+            "x-run": "a run of X",
+            "todo": "a note to finish this",
+            "blank": "a blank to fill in",
+        }.get(region.kind, "a date to fill in")
+    if region.prompt:
+        return f'"{region.prompt}"'
+    if region.kind == "control":
+        return f'a form field showing "{" ".join(region.raw.split())}"'
+    return "a highlighted passage"
+
+
+def description(shown: str, meaning: Meaning) -> str:
+    words = re.sub(r"^(?:please\s+)?(?:insert|enter|add)\s+", "", shown.strip('"'), flags=re.I)
+    if meaning.default is not None:
+        return f"Highlighted in the LA's Word policy as wording a school may change: {words}."
+    why = meaning.why[:1].upper() + meaning.why[1:] if meaning.key else "Not yet known"
+    return f"{why}. The Word policy asked here for: {words}."

@@ -16,12 +16,17 @@ from typing import Any
 from ..print.fonts import unprintable
 from .markup import (
     Lists,
+    article,
     assemble,
+    description,
     escape_source,
     format_at,
+    guard,
+    guidance,
     inert,
     literal_pieces,
     merge_paragraphs,
+    prompt_words,
     slug,
 )
 from .placeholders import Meaning, Names, Region, field_name, find_regions
@@ -30,7 +35,6 @@ from .report import Report, quote
 from .structure import Node, Outline
 from .tables import merge_cells
 
-_ARTICLES = {"the", "a", "an", "our", "your", "their", "his", "her", "its", "my", "this"}
 _DATES = {"policy.adopted", "policy.review_date"}
 _ROLE_KEYS = {"school.headteacher_title", "governance.chair_title"}
 _OPTIONAL_SHARED = {"school.phone", "school.website"}
@@ -99,12 +103,12 @@ class Writer:
             joined = prev is not None and prev.kind == "item" and node.kind == "item"
             joined = joined and bool(self.blocks) and not lists.restarted
             if not joined and waiting:  # a list's notes wait until the list has ended
-                self.blocks.append(_guidance(waiting))
+                self.blocks.append(guidance(waiting))
                 waiting = []
             if joined or (node.kind == "item" and self.guidance):
                 waiting += self.guidance
             elif self.guidance:
-                text = _guidance(self.guidance) + "\n" + text
+                text = guidance(self.guidance) + "\n" + text
             self.guidance = []
             if joined:
                 self.blocks[-1] += "\n" + text
@@ -112,7 +116,7 @@ class Writer:
                 self.blocks.append(text)
             prev = node
         if waiting:
-            self.blocks.append(_guidance(waiting))
+            self.blocks.append(guidance(waiting))
         body = "\n\n".join(self.blocks)
         head = '{% import "_shared/definitions.md" as shared with context %}\n'
         return Written(
@@ -128,15 +132,15 @@ class Writer:
         kind = node.kind
         if kind == "heading":
             line, guards = self.inline(node.para)
-            return _guard(f"{'#' * node.level} {line}", guards)
+            return guard(f"{'#' * node.level} {line}", guards)
         if kind == "para":
             line, guards = self.inline(node.para, line_start=True)
-            return _guard(line, guards) if line else None
+            return guard(line, guards) if line else None
         if kind == "item":
             level, count = lists.add(node.level, node.ordered)
             line, guards = self.inline(node.para)
             marker = f"{count}." if node.ordered else "-"
-            return _guard(f"{'    ' * level}{marker} {line}", guards)
+            return guard(f"{'    ' * level}{marker} {line}", guards)
         if kind == "end":
             return None
         if kind == "everyone":
@@ -150,7 +154,7 @@ class Writer:
                 if node.para is None:
                     return escape_source(self.outline.everyone or "", True) or None
                 line, guards = self.inline(node.para)
-                return _guard(line.lstrip("\\*"), guards)
+                return guard(line.lstrip("\\*"), guards)
             self.uses_shared = True
             return "{{ shared.everyone_definition() }}"
         if kind == "table":
@@ -163,7 +167,7 @@ class Writer:
             items = []
             for i, paragraphs in enumerate(self.outline.notes, start=1):
                 line, guards = self.inline(merge_paragraphs(paragraphs))
-                items.append(_guard(f"{i}. {line}", guards))
+                items.append(guard(f"{i}. {line}", guards))
             return "## Notes\n\n" + "\n".join(items)
         return None
 
@@ -177,7 +181,7 @@ class Writer:
                     for p in cell.paragraphs:
                         line, guards = self.inline(p, line_start=True)
                         if line:
-                            parts.append(_guard(line, guards))
+                            parts.append(guard(line, guards))
             return "\n\n".join(parts) or None
         lines = []
         for i, row in enumerate(rows):
@@ -197,7 +201,7 @@ class Writer:
         lines = []
         for i, p in enumerate(node.items, start=1):
             line, guards = self.inline(p)
-            lines.append(_guard(f"{i}. {line}", guards))
+            lines.append(guard(f"{i}. {line}", guards))
         n = len(node.items)
         self.clauses["own_commitments"] = {
             "description": "Commitments of your own, numbered after the LA's and signed with them.",
@@ -279,7 +283,7 @@ class Writer:
                 self.approvers.append(raw)
             expr = f"{{{{ {key} }}}}"
             if key in _ROLE_KEYS and region.kind != "role":
-                expr = _article(before) + expr
+                expr = article(before) + expr
             self.report.decide(
                 para.number, para.text, f'"{raw}" is {{{{ {key} }}}} ({meaning.why})'
             )
@@ -352,8 +356,8 @@ class Writer:
             elif name in self.options:
                 name = f"{name}_{sum(1 for o in self.options if o.startswith(name)) + 1}"
         self.by_prompt[(region.prompt.lower(), meaning.type)] = name
-        shown = _prompt_words(region)
-        option = Option(name, meaning.type, _description(shown, meaning), default=meaning.default)
+        shown = prompt_words(region)
+        option = Option(name, meaning.type, description(shown, meaning), default=meaning.default)
         if meaning.type == "choice":
             option.choices = {slug(c): c for c in meaning.choices}
             option.default = next(iter(option.choices))
@@ -391,46 +395,3 @@ class Writer:
             return branches + "{% endif +%}", None
         guard = None if option.default is not None else f"options.{name}"
         return f"{{{{ options.{name} }}}}", guard
-
-
-def _guidance(notes: list[str]) -> str:
-    """A note for schools on the template site (never in a school's policy)."""
-    lines = "\n\n".join(f"Option {note}" for note in notes)
-    return f"{{% guidance %}}\n{lines}\n{{% endguidance %}}"
-
-
-def _guard(block: str, guards: set[str]) -> str:
-    if not guards:
-        return block
-    return f"{{% if {' and '.join(sorted(guards))} %}}\n{block}\n{{% endif %}}"
-
-
-def _article(before: str) -> str:
-    words = re.findall(r"[\w']+", before.lower())
-    if words and words[-1] in _ARTICLES:
-        return ""
-    if not before.strip() or before.rstrip()[-1:] in ".!?:":
-        return "The "
-    return "the "
-
-
-def _prompt_words(region: Region) -> str:
-    if region.kind in ("x-run", "todo", "blank", "date"):
-        return {
-            "x-run": "a run of X",
-            "todo": "a note to finish this",
-            "blank": "a blank to fill in",
-        }.get(region.kind, "a date to fill in")
-    if region.prompt:
-        return f'"{region.prompt}"'
-    if region.kind == "control":
-        return f'a form field showing "{" ".join(region.raw.split())}"'
-    return "a highlighted passage"
-
-
-def _description(shown: str, meaning: Meaning) -> str:
-    words = re.sub(r"^(?:please\s+)?(?:insert|enter|add)\s+", "", shown.strip('"'), flags=re.I)
-    if meaning.default is not None:
-        return f"Highlighted in the LA's Word policy as wording a school may change: {words}."
-    why = meaning.why[:1].upper() + meaning.why[1:] if meaning.key else "Not yet known"
-    return f"{why}. The Word policy asked here for: {words}."
