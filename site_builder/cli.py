@@ -46,6 +46,13 @@ EXAMPLES = {
         "  policy-site init schools/st-marys.yml --no-input   a commented file to edit"
     ),
     "serve": "example:\n  policy-site serve schools/any-school.yml   then visit http://127.0.0.1:8000",
+    "import": (
+        "examples:\n  policy-site import word/visitors.docx --id visitors-code\n"
+        "  policy-site import word/                           every .docx in the folder\n"
+        "  policy-site import st-anywhere-visitors.docx --id visitors-code \\\n"
+        '      --school-name "St Anywhere CE Primary School" --school-name "St Anywhere" \\\n'
+        '      --headteacher "Jane Smith"      a school\'s own policy, as a model for all'
+    ),
     "changes": (
         "examples:\n  policy-site changes schools/any-school.yml\n"
         "  policy-site changes schools/any-school.yml --policy staff-social-media --format html "
@@ -245,6 +252,37 @@ def _parser() -> argparse.ArgumentParser:
         help="also write a review pack PDF per policy into DIR, for governors",
     )
 
+    imp = _sub(
+        sub,
+        "import",
+        "turn the LA's Word policies into templates (LA authors)",
+        "Read a Word policy (.docx), or every .docx in a folder, and write a new template "
+        "folder in the library: the text with its headings, lists and tables, every "
+        "placeholder as a field, and a report of what was decided and what is still to "
+        "decide. Nothing is written if a document cannot be read.",
+    )
+    imp.add_argument("source", type=Path, metavar="FILE_OR_FOLDER", help="a .docx, or a folder")
+    imp.add_argument("--id", dest="template_id", metavar="ID", help="the new template's id")
+    imp.add_argument("--title", help="the policy's title (default: the document's own)")
+    imp.add_argument(
+        "--school-name",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="a school's own name in the document, to become the placeholder (repeatable)",
+    )
+    imp.add_argument(
+        "--la-name", action="append", default=[], metavar="NAME", help="the LA's name, likewise"
+    )
+    imp.add_argument(
+        "--headteacher",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="the headteacher's name, to become the school's title for its head",
+    )
+    imp.add_argument("--force", action="store_true", help="replace an existing template")
+
     _sub(
         sub,
         "schema",
@@ -367,6 +405,8 @@ def _run(args: argparse.Namespace) -> int:
         return EXIT_OK
     if args.command == "changes":
         return _changes(args, library)
+    if args.command == "import":
+        return _import(args, library)
     if args.command == "check":
         _report(template_warnings, warn("warning", "33"))
         if not args.configs:
@@ -460,6 +500,38 @@ def _init(args: argparse.Namespace, library: Any) -> int:
     print(f"  policy-site check {shown}    (finds mistakes; changes nothing)")
     print(f"  policy-site serve {shown}    (preview the site while you edit)")
     print(f"  policy-site build {shown}    (build the site to publish)")
+    return EXIT_OK
+
+
+def _import(args: argparse.Namespace, library: Any) -> int:
+    from .word.importer import import_word
+    from .word.placeholders import Names
+
+    if args.template_id is None and not args.source.is_dir():
+        print(
+            "policy-site import: give the new template's id with --id (like --id visitors-code)",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    names = Names(
+        school=tuple(args.school_name), la=tuple(args.la_name), headteacher=tuple(args.headteacher)
+    )
+    results = import_word(
+        args.source,
+        library,
+        template_id=args.template_id,
+        title=args.title,
+        names=names,
+        force=args.force,
+    )
+    for result in results:
+        sys.stdout.write(result.report_text + "\n")
+    n = len(results)
+    print(
+        f"Wrote {n} template{'s' if n != 1 else ''}: "
+        + ", ".join(f"{display_name(r.folder)}/" for r in results)
+        + " (each with its report, import-report.txt)"
+    )
     return EXIT_OK
 
 

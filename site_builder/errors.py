@@ -53,3 +53,7 @@ class TemplateError(SiteBuilderError):
 
 class BuildError(SiteBuilderError):
     """The site or a document could not be produced from valid input."""
+
+
+class WordImportError(SiteBuilderError):
+    """A Word document cannot be imported as a template (or the import would overwrite one)."""

@@ -135,6 +135,7 @@ def build_la_site(library: Library, la: LaConfig) -> LaSite:
         {"Keeping the register up to date": "register.md"},
         {"Building every school's site": "publishing.md"},
         {"Security": "security.md"},
+        {"Bring your Word policies in": "import.md"},
         {"Accessibility": "accessibility.md"},
     ]  # fmt: skip
     return site

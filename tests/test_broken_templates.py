@@ -130,7 +130,7 @@ BROKEN = [
         _replace(DECLARATION, "title: Staff use of social media", "title: Staff use: social media"),
         [
             f'{DECLARATION}:5:8: this value contains ": ", which YAML reads as the start of '
-            'another key; put the whole value in double quotes, like name: "St Mary\'s: a church '
+            "another key; put the whole value in double quotes, like name: \"St Mary's: a church "
             'school"'
         ],
     ),
