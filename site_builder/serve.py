@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import threading
 import time
 from collections.abc import Callable
@@ -19,15 +20,38 @@ from .errors import SiteBuilderError
 from .site import build_school, load_checked_library
 
 RELOAD_PATH = "/__policy-site-build"
+PROBLEMS_PATH = "/__policy-site-problems"
 RELOAD_SCRIPT_PATH = "/__policy-site-reload.js"
-# Polls the build number and reloads when it changes; served by this preview server only,
-# never written into the site. A file of its own, so the pages' security policy allows it.
-RELOAD_SCRIPT = (
-    "(function(){var seen=null;setInterval(function(){fetch('"
-    + RELOAD_PATH
-    + "').then(function(r){return r.text()}).then(function(n){if(seen===null){seen=n}"
-    "else if(n!==seen){location.reload()}}).catch(function(){})},1000)}())"
-)
+# Polls the build number and reloads when it changes, and shows the config's current
+# mistakes in a box at the top of the page (as text: textContent, never HTML). Served by
+# this preview server only, never written into the site; a file of its own, so that the
+# pages' security policy allows it.
+RELOAD_SCRIPT = """(function () {
+  var seen = null, box = null;
+  function show(problems) {
+    if (!problems.length) { if (box) { box.remove(); box = null; } return; }
+    if (!box) {
+      box = document.createElement("div");
+      box.setAttribute("role", "alert");
+      box.id = "policy-site-preview-problems";
+      box.style.cssText = "position:sticky;top:0;z-index:10;padding:0.8em 1.2em;" +
+        "background:#fde8e8;color:#5c0d0d;border-bottom:3px solid #8a1c1c;font:15px/1.5 " +
+        "system-ui,sans-serif;white-space:pre-wrap";
+      document.body.insertBefore(box, document.body.firstChild);
+    }
+    box.textContent = "The site was not rebuilt; you are seeing the last good version. " +
+      "Fix these in the config, save, and the page updates:\n" + problems.join("\n");
+  }
+  function poll() {
+    fetch("__BUILD__").then(function (r) { return r.text(); }).then(function (n) {
+      if (seen === null) { seen = n; } else if (n !== seen) { location.reload(); }
+    }).catch(function () {});
+    fetch("__PROBLEMS__").then(function (r) { return r.json(); }).then(show).catch(function () {});
+  }
+  poll();
+  setInterval(poll, 1000);
+}());
+""".replace("__BUILD__", RELOAD_PATH).replace("__PROBLEMS__", PROBLEMS_PATH)
 RELOAD_TAG = f'<script src="{RELOAD_SCRIPT_PATH}"></script>'
 
 
@@ -54,6 +78,8 @@ class Preview:
         self.templates = templates or Path("policy_templates")
         self.report = report
         self.build_number = 0
+        self.problems: list[str] = []
+        """The config's mistakes since the last good build, shown in the served pages."""
         self.stop = threading.Event()
 
     @property
@@ -74,10 +100,12 @@ class Preview:
             library, _ = load_checked_library(self.templates)
             result = build_school(self.config, library, self.out)
         except SiteBuilderError as exc:
+            self.problems = [str(problem) for problem in exc.problems]
             for problem in exc.problems:
                 self.report(str(problem))
             self.report("The site was not rebuilt; the last good version is still served.")
             return False
+        self.problems = []
         self.build_number += 1
         for warning in result.warnings:
             self.report(f"warning: {warning}")
@@ -106,6 +134,18 @@ class Preview:
                     return
                 if self.path == RELOAD_SCRIPT_PATH:
                     self._send(RELOAD_SCRIPT.encode(), "text/javascript")
+                    return
+                if self.path == PROBLEMS_PATH:
+                    self._send(json.dumps(preview.problems).encode(), "application/json")
+                    return
+                if not preview.site.is_dir():  # the first build failed: say why
+                    page = (
+                        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+                        "<title>Not built yet</title></head><body><h1>The site has not been "
+                        "built yet</h1><p>Fix the mistakes shown above, save the config, and "
+                        f"this page shows the site.</p>{RELOAD_TAG}</body></html>"
+                    )
+                    self._send(page.encode(), "text/html; charset=utf-8")
                     return
                 path = Path(self.translate_path(self.path))
                 if path.is_dir():

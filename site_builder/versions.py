@@ -284,8 +284,8 @@ def changed_only(marked: str) -> str:
 
 
 def diff_terminal(marked: str, colour: bool) -> str:
-    """The marked Markdown for a terminal: red deletions, green insertions; or, without colour,
-    ``[-deleted-]`` and ``{+inserted+}``."""
+    """The marked Markdown for a terminal: red deletions, green insertions; or, without colour
+    (a file, a log), ``[deleted: old words]`` and ``[added: new words]``."""
     if colour:
         codes = {
             ("", "del"): "\033[9;31m",
@@ -294,7 +294,12 @@ def diff_terminal(marked: str, colour: bool) -> str:
             ("/", "ins"): "\033[0m",
         }
     else:
-        codes = {("", "del"): "[-", ("/", "del"): "-]", ("", "ins"): "{+", ("/", "ins"): "+}"}
+        codes = {
+            ("", "del"): "[deleted: ",
+            ("/", "del"): "]",
+            ("", "ins"): "[added: ",
+            ("/", "ins"): "]",
+        }
     import html
 
     return html.unescape(_TAG.sub(lambda m: codes[(m.group(1), m.group(2))], marked))
@@ -331,7 +336,9 @@ def report(school: str, changes: list[PolicyChanges], fmt: str, colour: bool = F
         from markdown_it import MarkdownIt
 
         body = MarkdownIt("commonmark", {"html": True}).enable("table").render(text)
-        return (
+        from .csp import protect
+
+        return protect(
             '<!doctype html>\n<html lang="en-GB"><head><meta charset="utf-8">'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
             f"<title>What changed for {_html_escape(school)}</title><style>"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.server
 import io
+import json
 import re
 import sys
 import threading
@@ -17,7 +18,7 @@ import pytest
 from site_builder.cli import main
 from site_builder.library import load_library
 from site_builder.schoolconfig import load_school
-from site_builder.serve import RELOAD_PATH, RELOAD_SCRIPT_PATH, Preview
+from site_builder.serve import PROBLEMS_PATH, RELOAD_PATH, RELOAD_SCRIPT_PATH, Preview
 
 from .conftest import GOOD, Run, write
 
@@ -201,6 +202,12 @@ def test_serve_rebuilds_on_a_config_change_and_survives_mistakes(project: Path) 
             time.sleep(0.3)
         assert any('"soon" is not a date (use YYYY-MM-DD)' in line for line in lines), lines
         assert "Second Name" in page()  # the last good site is still served
+        with urllib.request.urlopen(base + PROBLEMS_PATH[1:], timeout=10) as r:
+            shown = json.loads(r.read().decode())  # and the page shows what is wrong
+        assert shown == [
+            'schools/live.yml:12:14: policies.staff-social-media.adopted: "soon" is not a date '
+            "(use YYYY-MM-DD)"
+        ]
     finally:
         preview.stop.set()
         thread.join(timeout=10)

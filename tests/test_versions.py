@@ -116,7 +116,7 @@ def test_changes_for_a_school_with_its_values(project: Path, run_cli: Run) -> No
     ) in out
     assert "<ins>Phones are kept in [to be chosen: Phone place].</ins>" in out
     code, text, _ = run_cli("changes", "schools/any-school.yml")
-    assert "[-everyday-] {+daily+}" in text
+    assert "[deleted: everyday] [added: daily]" in text
 
 
 def test_changes_when_nothing_changed(project: Path, run_cli: Run) -> None:
