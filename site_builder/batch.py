@@ -67,28 +67,33 @@ class BatchResult:
 
 
 def collect_configs(paths: Iterable[Path]) -> list[Path]:
-    """School configs named directly or found in folders, sorted by slug; bad paths are errors."""
+    """School configs named directly or found in folders, sorted by slug; bad paths are errors.
+
+    A config that is there but cannot be one (a folder or a pipe named ``x.yml``, a link out
+    of its folder) is kept in the list, so that it fails alone with its reason while every
+    other school is built or checked.
+    """
     found: dict[str, Path] = {}
     problems: list[Problem] = []
     for path in paths:
-        if path.is_dir():
+        if path.is_dir() and path.suffix not in (".yml", ".yaml"):
             candidates = sorted([*path.glob("*.yml"), *path.glob("*.yaml")])
             if not candidates:
                 problems.append(
                     Problem(display_name(path), message="no school configs (*.yml) here")
                 )
-        elif path.is_file():
+        elif path.exists() or path.is_symlink():
+            refused = config_file_problem(path)  # named on its own: refused before anything
+            if refused is not None:
+                problems.append(refused)
+                continue
             candidates = [path]
         else:
             problems.append(Problem(display_name(path), message="school config not found"))
             continue
         for candidate in candidates:
-            refused = config_file_problem(candidate)
-            if refused is not None:
-                problems.append(refused)
-                continue
             slug = candidate.stem
-            if slug in found and found[slug].resolve() != candidate.resolve():
+            if slug in found and _real(found[slug]) != _real(candidate):
                 problems.append(
                     Problem(
                         display_name(candidate),
@@ -102,6 +107,13 @@ def collect_configs(paths: Iterable[Path]) -> list[Path]:
     if problems:
         raise SiteBuilderError(problems)
     return [found[slug] for slug in sorted(found)]
+
+
+def _real(path: Path) -> str:
+    try:
+        return os.path.realpath(path)
+    except (OSError, RuntimeError):
+        return os.path.abspath(path)
 
 
 def parse_shard(text: str) -> tuple[int, int]:
@@ -242,7 +254,7 @@ def _current_files(entry: dict[str, Any]) -> dict[str, str]:
 
 def is_unchanged(path: Path, out: Path, entry: dict[str, Any] | None, inputs: Inputs) -> bool:
     """True when the published site of ``path`` was built from exactly today's inputs."""
-    if not entry or not (out / path.stem / "index.html").is_file():
+    if not entry or not (out / path.stem / "index.html").is_file() or not path.is_file():
         return False
     try:
         config_sha = _sha(path.read_bytes())

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .errors import Problem, SiteBuilderError
+from .errors import Problem, SiteBuilderError, one_line
 from .escape import terminal
 from .library import ID_PATTERN
 from .schema import schema_text
@@ -365,7 +365,7 @@ def _shard(text: str | None) -> tuple[int, int] | None:
 
 def _fail(lines: Sequence[str], err: _Colour) -> None:
     for line in lines:
-        print(err(line, "31"), file=sys.stderr)
+        print(err(one_line(line), "31"), file=sys.stderr)
     count = len(lines)
     print(
         err(f"{count} problem{'s' if count != 1 else ''} found; nothing was changed.", "1;31"),
@@ -375,7 +375,7 @@ def _fail(lines: Sequence[str], err: _Colour) -> None:
 
 def _report(problems: Sequence[Problem | str], label: str) -> None:
     for problem in problems:
-        print(f"{label}: {problem}", file=sys.stderr)
+        print(f"{label}: {one_line(str(problem))}", file=sys.stderr)
 
 
 def _strict(strict: bool, warnings: Sequence[Problem]) -> None:
@@ -444,7 +444,7 @@ def _check(args: argparse.Namespace, library: Any, template_warnings: list[Probl
             continue
         _report(config.warnings, warn("warning", "33"))
         print(
-            f"{display_name(path)}: {config.name}, {len(rendered)} "
+            f"{one_line(display_name(path))}: {one_line(config.name)}, {len(rendered)} "
             f"polic{'ies' if len(rendered) != 1 else 'y'}, no problems."
         )
     if problems:
@@ -588,7 +588,9 @@ def _changes(args: argparse.Namespace, library: Any) -> int:
     outdated = [a for a in chosen if a.outdated]
     if not outdated:
         which = "This policy follows" if args.policy else "Every policy follows"
-        print(f"{config.name}: {which} the library's current version; nothing has changed.")
+        print(
+            f"{one_line(config.name)}: {which} the library's current version; nothing has changed."
+        )
         return EXIT_OK
     found = [policy_changes(config, a, library) for a in outdated]
     colour = _Colour(sys.stdout).on
@@ -645,16 +647,24 @@ def _build_one(args: argparse.Namespace, library: object) -> int:
     out = _Colour(sys.stdout)
     err = _Colour(sys.stderr)
     path = args.configs[0]
-    (outcome,) = build_many(
+    result = build_many(
         [path],
         library,
         args.out,
         jobs=1,
         force=args.force,  # type: ignore[arg-type]
         strict=args.strict,
-    ).outcomes
+    )
+    (outcome,) = result.outcomes
     if outcome.status == "failed":
         _fail(outcome.problems, err)
+        return EXIT_INPUT
+    if result.cache_problems:  # the site is built; only the note of what it was built from
+        for problem in result.cache_problems:
+            print(
+                err(f"{problem} (the site was built; the next build rebuilds it)", "31"),
+                file=sys.stderr,
+            )
         return EXIT_INPUT
     _report(outcome.warnings, err("warning", "33"))
     if args.quiet:
@@ -662,7 +672,7 @@ def _build_one(args: argparse.Namespace, library: object) -> int:
     site = args.out / outcome.slug
     entry = outcome.entry or {}
     n = len(entry.get("templates", []))
-    school = entry.get("school", outcome.slug)
+    school = one_line(str(entry.get("school", outcome.slug)))
     if outcome.status == "unchanged":
         print(
             f"{school}: up to date in {display_name(site)}/ (nothing changed since the last "
@@ -737,9 +747,9 @@ def _build_many(args: argparse.Namespace, library: object, configs: list[Path]) 
     failed = [o for o in result.outcomes if o.status == "failed"]
     for outcome in result.outcomes:
         if args.verbose:
-            print(f"  {outcome.slug}: {outcome.status}")
+            print(f"  {one_line(outcome.slug)}: {outcome.status}")
         for line in outcome.problems:
-            print(err(line, "31"), file=sys.stderr)
+            print(err(one_line(line), "31"), file=sys.stderr)
         if not args.quiet:
             _report(outcome.warnings, err("warning", "33"))
     # The sites are already in place: a file the LA index or the cache could not write is

@@ -6,6 +6,7 @@ codes. Anything else escaping to the CLI is a bug in this program, not in the us
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 
@@ -26,7 +27,17 @@ class Problem:
             if self.column is not None:
                 where += f":{self.column}"
         key = f" {self.key}:" if self.key else ""
-        return f"{where}:{key} {self.message}"
+        return one_line(f"{where}:{key} {self.message}")
+
+
+def one_line(text: str) -> str:
+    """A message is one line of plain text wherever it is shown (a terminal, a CI log): a
+    control character from a value (a line break, an escape sequence) is written as U+000A,
+    so no value can forge a line of output or send the terminal a command."""
+    return "".join(
+        f"U+{ord(ch):04X}" if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") else ch
+        for ch in text
+    )
 
 
 class SiteBuilderError(Exception):

@@ -45,8 +45,10 @@ _NOT_IN_URL = set("\"'<>\\^`{|}[] ")
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 # Declared once for every field of a type, unless a declaration says otherwise.
-MAX_LENGTH = {"text": 1000, "list": 1000, "url": 500, "email": 254, "committee": 200,
-              "image": 300, "choice": 100, "choices": 100, "colour": 100, "date": 40}  # fmt: skip
+MAX_LENGTH = {
+    "text": 1000, "list": 1000, "url": 500, "email": 254, "committee": 200, "image": 300,
+    "choice": 100, "choices": 100, "colour": 10_000, "date": 40,
+}  # fmt: skip
 """The most characters one value (or one item of a list) may have."""
 MAX_ITEMS = 50
 """The most items a list may have."""
@@ -397,7 +399,7 @@ def _email(spec: FieldSpec, value: Any, ctx: Context) -> EmailAddress:
         hint = ""
         if text.lower().startswith("mailto:"):
             hint = " (write the address alone, without mailto:)"
-        elif re.fullmatch(r"[^<>]*<[^<>@\s]+@[^<>\s]+>\s*", text):
+        elif re.fullmatch(r"[^<>]*\w[^<>]*<[^<>@\s]+@[^<>\s]+>\s*", text):
             hint = " (write the address alone, like office@school.sch.uk, without a name)"
         raise Invalid(f"{_show(text)} is not an email address{hint}")
     return EmailAddress(text)

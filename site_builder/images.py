@@ -13,6 +13,7 @@ This module reads files and returns bytes; it knows nothing about configs or sit
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import pyexpat
 import re
@@ -81,6 +82,11 @@ def read_image(base_dir: Path, relative: str) -> ImageFile:
     base = base_dir.resolve()
     if "\x00" in relative:
         raise ImageRefused("is not a file name")
+    if relative.lower().startswith("file:"):
+        raise ImageRefused(
+            "is a file address; give the path of the image relative to this config file "
+            "(for example logos/our-logo.png)"
+        )
     if "://" in relative:
         raise ImageRefused(
             "is a web address; download the image and give the path of the file in this "
@@ -213,6 +219,7 @@ def clean_svg(data: bytes) -> tuple[bytes, list[str]]:
         removed.append("the stylesheet instruction <?xml-stylesheet?>")
     _check_size(root)
     _clean(root, removed)
+    _check_drawing(root)
     ET.register_namespace("", SVG_NS)
     ET.register_namespace("xlink", XLINK_NS)
     out = ET.tostring(root, encoding="utf-8", xml_declaration=False) + b"\n"
@@ -261,6 +268,51 @@ def _refuse_entities(data: bytes) -> None:
     scanner.EntityDeclHandler = entity
     with contextlib.suppress(pyexpat.ExpatError):  # reported, with its line, by the real parse
         scanner.Parse(data, True)
+
+
+def _check_drawing(root: ET.Element) -> None:
+    """Refuse what is small as a file but huge to draw: pictures inside the SVG past the
+    pixel limit, and ``<use>`` copies of copies that multiply into millions of shapes."""
+    ids = {el.get("id"): el for el in root.iter() if el.get("id")}
+    for el in root.iter():
+        if _local(el.tag) == "image":
+            href = next((v for k, v in el.attrib.items() if _local(k) == "href"), "")
+            match = _DATA_IMAGE.match(href.strip())
+            if match:
+                try:
+                    data = base64.b64decode(href.split(",", 1)[1], validate=False)
+                except ValueError:
+                    raise ImageRefused("is an SVG with a damaged picture inside it") from None
+                size = _png_size(data) if match[1] == "png" else _jpeg_size(data)
+                _check_pixels(*size)
+    costs: dict[int, int] = {}
+    busy: set[int] = set()
+
+    def cost(el: ET.Element, depth: int = 0) -> int:
+        key = id(el)
+        if key in costs:
+            return costs[key]
+        if key in busy:
+            raise ImageRefused("is an SVG whose <use> refers to itself")
+        if depth > 3 * MAX_DEPTH:
+            raise ImageRefused("is an SVG whose <use> copies go too deep; export it again")
+        busy.add(key)
+        total = 1 + sum(cost(child, depth + 1) for child in el)
+        if _local(el.tag) == "use":
+            href = next((v for k, v in el.attrib.items() if _local(k) == "href"), "")
+            target = ids.get(href.strip()[1:]) if href.strip().startswith("#") else None
+            if target is not None:
+                total += cost(target, depth + 1)
+        busy.discard(key)
+        costs[key] = total
+        if total > MAX_ELEMENTS:
+            raise ImageRefused(
+                f"is an SVG that draws more than {MAX_ELEMENTS} shapes (its <use> copies "
+                "multiply), far more than a logo needs"
+            )
+        return total
+
+    cost(root)
 
 
 def _local(tag: str) -> str:

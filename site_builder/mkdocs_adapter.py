@@ -59,6 +59,8 @@ class SiteSpec:
     logo: str | None = None
     """Path of the logo image relative to the docs folder."""
     extra_css: list[str] = field(default_factory=list)
+    extra_javascript: list[str] = field(default_factory=list)
+    """The site's own scripts (relative to the docs folder), loaded after the theme's."""
     description: str = ""
     date: dt.date | None = None
     """The date the site stands for (sitemap, archives) unless SOURCE_DATE_EPOCH is set:
@@ -101,6 +103,7 @@ def mkdocs_config(spec: SiteSpec, docs_dir: Path, site_dir: Path) -> dict[str, A
         "markdown_extensions": MARKDOWN_EXTENSIONS,
         "extra": {"generator": False},
         "extra_css": spec.extra_css,
+        "extra_javascript": spec.extra_javascript,
         "copyright": spec.copyright,
         "nav": [item.to_mkdocs() for item in spec.nav],
         "validation": {

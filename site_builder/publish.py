@@ -35,6 +35,10 @@ def file_error(exc: OSError, place: Path, doing: str) -> BuildError:
 def prepare_out(out: Path, slug: str | None = None) -> None:
     """Make sure ``out`` is a folder we can write into, and clear what killed builds left
     (of ``slug``'s site only, when given)."""
+    if out.exists() and not out.is_dir():
+        raise BuildError(
+            [Problem(display_name(out), message="is a file, not a folder; give --out a folder")]
+        )
     try:
         out.mkdir(parents=True, exist_ok=True)
         probe = out / f".policy-site-write-test-{os.getpid()}"

@@ -240,19 +240,22 @@ class _Checker:
             node = node.get(part)
         return node
 
-    def _commented_out(self, path: KeyPath) -> bool:
-        """Whether the key's value was taken for a comment: ``colour: #1d4f91``."""
+    def _commented_out(self, path: KeyPath) -> str | None:
+        """The value YAML took for a comment, if any: ``colour: #1d4f91`` (a comment is
+        written ``# words``, with a space; ``#1d4f91`` or ``#1 Friends`` was meant as a value)."""
         line, _ = self.doc.key_positions.get(path, (None, None))
         if line is None or line > len(self.doc.lines):
-            return False
-        return bool(re.search(r":\s+#", self.doc.lines[line - 1]))
+            return None
+        found = re.search(r":\s+(#[^\s#].*?)\s*$", self.doc.lines[line - 1])
+        return found.group(1) if found else None
 
     def check(self, spec: FieldSpec, raw: Any, path: KeyPath) -> Any:
-        if raw is None and self._commented_out(path):
+        lost = self._commented_out(path) if raw is None else None
+        if lost is not None:
             self.error(
                 path,
                 'is empty: YAML reads what follows " #" as a comment; put the value in double '
-                'quotes, like colour: "#1d4f91"',
+                f'quotes, like {path[-1]}: "{lost[:40]}"',
             )
             return None
         if raw is None:

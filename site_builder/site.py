@@ -254,6 +254,7 @@ def site_spec(config: SchoolConfig, rendered: list[RenderedPolicy], docs: Path) 
         copyright=f"{config.name}, {config.value('school.local_authority')}",
         logo=f"assets/logo{logo.suffix}" if logo else None,
         extra_css=["assets/policy-site.css", "assets/school.css"],
+        extra_javascript=["assets/policy-site.js"],
         nav=[
             NavItem("Home", "index.md"),
             NavItem("Policies", children=[NavItem(p.title, policy_page(p)) for p in rendered]),
@@ -269,6 +270,7 @@ def write_pages(
     (docs / "policies").mkdir(parents=True)
     (docs / "assets").mkdir()
     shutil.copy(ASSETS / "policy-site.css", docs / "assets" / "policy-site.css")
+    shutil.copy(ASSETS / "policy-site.js", docs / "assets" / "policy-site.js")
     (docs / "assets" / "school.css").write_text(
         school_css(config.value("school.colour")), encoding="utf-8"
     )

@@ -7,6 +7,7 @@ to its position. This module knows nothing about what the keys mean.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -121,8 +122,10 @@ def config_file_problem(path: Path) -> Problem | None:
 def display_name(path: Path, base: Path | None = None) -> str:
     """A path as the user should see it: relative to the working folder when possible."""
     base = base or Path.cwd()
+    # Not resolved: a link is named as the user named it (and a looping link cannot fail).
+    absolute = Path(os.path.abspath(path))
     try:
-        return str(path.resolve().relative_to(base.resolve()))
+        return str(absolute.relative_to(os.path.abspath(base)))
     except ValueError:
         return str(path)
 
@@ -164,6 +167,34 @@ MAX_SYNTAX_ERRORS = 10
 _LINE_SEPARATOR = re.compile("[\u0085\u2028\u2029]")
 
 
+_BINARY = {
+    b"PK\x03\x04": "a zip file (perhaps a Word document)",
+    b"\x89PNG": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"%PDF": "a PDF document",
+    b"GIF8": "a GIF image",
+    b"\xd0\xcf\x11\xe0": "an Office document",
+    b"{\\rtf": "an RTF document",
+}
+
+
+def _not_text(raw: bytes) -> str | None:
+    """Why ``raw`` is not the UTF-8 text a YAML file is, when it plainly is not."""
+    for magic, what in _BINARY.items():
+        if raw.startswith(magic):
+            return f"is {what}, not a YAML text file"
+    if raw[:4] in (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff") or (
+        len(raw) >= 8 and raw[1:4] == b"\x00\x00\x00" and raw[0] != 0
+    ):
+        return "is UTF-32 text, not UTF-8; save it as UTF-8 and try again"
+    # UTF-16 (Windows Notepad's "Unicode"): a zero byte beside nearly every letter.
+    sample = raw[:400]
+    zeros = max(sample[1::2].count(0), sample[0::2].count(0))
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff") or (len(sample) >= 4 and zeros * 5 > len(sample) * 2):
+        return "is UTF-16 text, not UTF-8; save it as UTF-8 and try again"
+    return None
+
+
 def load_yaml(
     path: Path, *, what: str = "file", recover: bool = False, numbers_as_typed: bool = False
 ) -> tuple[Located | None, list[Problem]]:
@@ -181,11 +212,9 @@ def load_yaml(
     raw, problems = _read_limited(path, what, name)
     if raw is None:
         return None, problems
-    # UTF-16 (Windows Notepad's "Unicode"): a zero byte beside nearly every letter.
-    if raw[:2] in (b"\xff\xfe", b"\xfe\xff") or raw.count(b"\x00") * 4 > len(raw) > 0:
-        return None, [
-            Problem(name, 1, None, "", "is UTF-16 text, not UTF-8; save it as UTF-8 and try again")
-        ]
+    not_text = _not_text(raw)
+    if not_text is not None:
+        return None, [Problem(name, 1, None, "", not_text)]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -405,7 +434,8 @@ def _allowed_tag(node: yaml.Node) -> bool:
 
 
 def _short_tag(tag: str) -> str:
-    return "!!" + tag[len(_CORE) :] if tag.startswith(_CORE) else tag
+    short = "!!" + tag[len(_CORE) :] if tag.startswith(_CORE) else tag
+    return short if len(short) <= 40 else short[:37] + "..."
 
 
 def _construct_collection(
@@ -422,6 +452,29 @@ def _construct_collection(
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 problems.append(doc.problem(path, "a key must be plain text"))
+                continue
+            if key_node.tag == f"{_CORE}merge":
+                problems.append(
+                    Problem(
+                        doc.file,
+                        key_node.start_mark.line + 1,
+                        key_node.start_mark.column + 1,
+                        dotted(path),
+                        "merging groups with <<: is not supported here; write the keys out",
+                    )
+                )
+                continue
+            if not _allowed_tag(key_node):
+                problems.append(
+                    Problem(
+                        doc.file,
+                        key_node.start_mark.line + 1,
+                        key_node.start_mark.column + 1,
+                        dotted(path),
+                        f'the YAML tag "{_short_tag(key_node.tag)}" is not allowed on a key; '
+                        "write the key as plain text",
+                    )
+                )
                 continue
             key = key_node.value
             child = (*path, key)

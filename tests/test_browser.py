@@ -104,7 +104,13 @@ def page(browser: object, server: str) -> Iterator[object]:
 
 
 def _search(pg: object, word: str) -> None:
-    pg.click(".md-search__input")  # type: ignore[attr-defined]
+    if pg.evaluate("innerWidth") < 960:  # type: ignore[attr-defined]  # a phone: the icon
+        pg.click(".md-header label[for='__search']")  # type: ignore[attr-defined]
+        pg.wait_for_function(  # type: ignore[attr-defined]
+            "document.activeElement.matches('.md-search__input')"
+        )
+    else:
+        pg.click(".md-search__input")  # type: ignore[attr-defined]
     pg.keyboard.type(word, delay=20)  # type: ignore[attr-defined]
     pg.wait_for_selector(".md-search-result__item")  # type: ignore[attr-defined]
 
@@ -121,7 +127,7 @@ def _axe(pg: object) -> list[dict[str, object]]:
 def test_a_parent_finds_reads_searches_and_downloads_a_policy(page: object, server: str) -> None:
     pg = page
     pg.goto(f"{server}/houghton-conquest/index.html")  # type: ignore[attr-defined]
-    table = pg.locator(".policy-table table")  # type: ignore[attr-defined]
+    table = pg.locator("table.policy-list")  # type: ignore[attr-defined]
     assert "Staff use of social media" in table.inner_text()
     assert "8 July 2026" in table.inner_text()
     table.get_by_role("link", name="Staff use of social media").click()
@@ -193,19 +199,78 @@ def test_everything_reachable_by_keyboard(page: object, server: str) -> None:
     assert "Download PDF" in names and "Accessibility" in names
 
 
-def test_printing_leaves_out_navigation(page: object, server: str) -> None:
+def test_printing_leaves_out_navigation_and_keeps_the_school_name(
+    page: object, server: str
+) -> None:
     pg = page
     pg.goto(f"{server}/kettleshulme/policies/staff-social-media.html")  # type: ignore[attr-defined]
     pg.emulate_media(media="print")  # type: ignore[attr-defined]
-    for selector in (".md-header", ".md-sidebar--primary", ".md-footer", ".md-button"):
+    for selector in (
+        ".md-header__button[for='__drawer']",
+        ".md-search",
+        ".md-sidebar--primary",
+        ".md-footer",
+        ".md-button",
+    ):
         assert not pg.locator(selector).first.is_visible(), selector  # type: ignore[attr-defined]
     assert pg.locator("article h1").is_visible()  # type: ignore[attr-defined]
+    title = pg.locator(".md-header__topic").first  # type: ignore[attr-defined]
+    assert title.is_visible()
+    assert title.inner_text().strip() == "Kettleshulme St James CE (VA) Primary School"
+
+
+HOME_COLUMNS = ("Policy", "Approved by", "Adopted", "Next review", "Status")
+_CLIPPED = """() => {
+  const out = [];
+  const head = document.querySelector('table.policy-list thead');
+  const cells = head.getBoundingClientRect().height > 2  // the headings show as a table's
+    ? 'table.policy-list th, table.policy-list td'      // (on a phone, as each card's labels)
+    : 'table.policy-list tbody th, table.policy-list td';
+  for (const el of document.querySelectorAll(cells)) {
+    const box = el.getBoundingClientRect();
+    if (el.scrollWidth > el.clientWidth + 1) { out.push(['overflows', el.textContent]); }
+    if (box.right > document.documentElement.clientWidth + 1 || box.left < -1) {
+      out.push(['off screen', el.textContent]);
+    }
+    if (box.width === 0 || box.height === 0) { out.push(['hidden', el.textContent]); }
+  }
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("width", [320, 375, 768, 1280, 1920])
+def test_home_page_shows_every_column_at_every_width(
+    browser: object, server: str, width: int
+) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 900})  # type: ignore[attr-defined]
+    pg = context.new_page()
+    pg.goto(f"{server}/northfield-academy/index.html")
+    assert pg.evaluate("document.documentElement.scrollWidth") <= width
+    assert pg.evaluate(_CLIPPED) == []
+    rows = pg.locator("table.policy-list tbody tr")
+    assert rows.count() == 7
+    first = rows.first.inner_text()
+    # Every fact of a policy is on screen at every width: on a phone as labelled lines of a
+    # card, on a wide screen in its column.
+    for fact in ("Staff use of social media", "Standards and Safeguarding Committee",
+                 "12 November 2026", "12 November 2027", "Current"):  # fmt: skip
+        assert fact in first, (width, first)
+    cards = pg.evaluate("getComputedStyle(document.querySelector('table.policy-list tr')).display")
+    assert (cards == "block") == (width < 720), (width, cards)
+    if width < 720:  # each line of a card says what it is
+        labels = pg.evaluate(
+            "[...document.querySelectorAll('table.policy-list tbody tr:first-child td')]"
+            ".map(td => getComputedStyle(td, '::before').content)"
+        )
+        assert labels == [f'"{label}: "' for label in HOME_COLUMNS[1:]]
+    context.close()
 
 
 @pytest.mark.parametrize(("path", "search"), [
     ("any-school/index.html", None),
     ("any-school/policies/staff-social-media.html", None),
     ("any-school/policies/staff-ict-acceptable-use.html", None),
+    ("any-school/policies/charging-remissions.html", None),
     ("any-school/accessibility.html", None),
     ("any-school/index.html", "social media"),
     ("northfield-academy/policies/staff-social-media.html", None),
@@ -216,14 +281,46 @@ def test_printing_leaves_out_navigation(page: object, server: str) -> None:
     ("templates/reference.html", None),
     ("templates/publishing.html", None),
     ("templates/import.html", None),
+    ("templates/security.html", None),
+    ("templates/register.html", None),
+    ("templates/what-we-must-have.html", None),
     ("templates/index.html", "device"),
 ])  # fmt: skip
-def test_zero_axe_violations(page: object, server: str, path: str, search: str | None) -> None:
+@pytest.mark.parametrize("width", [375, 1280])
+def test_zero_axe_violations(
+    page: object, server: str, path: str, search: str | None, width: int
+) -> None:
     pg = page
+    pg.set_viewport_size({"width": width, "height": 900})  # type: ignore[attr-defined]
     pg.goto(f"{server}/{path}")  # type: ignore[attr-defined]
     if search:
         _search(pg, search)
     assert _axe(pg) == []
+
+
+@pytest.fixture(scope="module")
+def school_at_root(built: Path) -> Iterator[str]:
+    """One school's site served at the root of its address, as a host serves it: the 404
+    page's links are absolute, from the site's address."""
+    handler = functools.partial(_Quiet, directory=str(built / "any-school"))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_port}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_zero_axe_violations_on_the_404_page(
+    browser: object, school_at_root: str, width: int
+) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 900})  # type: ignore[attr-defined]
+    context.add_init_script(path=str(axe_js))
+    pg = context.new_page()
+    pg.goto(f"{school_at_root}/404.html")
+    assert "404" in pg.locator("article").inner_text()
+    assert _axe(pg) == []
+    context.close()
 
 
 def test_accessibility_statement_follows_the_gov_uk_model(page: object, server: str) -> None:

@@ -119,6 +119,8 @@ def _preamble(school: PrintedSchool) -> str:
 #set table(stroke: 0.5pt + luma(170), inset: 6pt)
 #show table.cell.where(y: 0): set text(weight: "bold")
 #show heading: set text(fill: brand)
+// A heading never ends a page: it moves to the next one with the text it heads.
+#show heading: set block(sticky: true)
 #show heading.where(level: 1): set text(size: 19pt, weight: "bold")
 #show heading.where(level: 1): set block(above: 0pt, below: 12pt)
 #show heading.where(level: 2): set text(size: 13pt, weight: "bold")
