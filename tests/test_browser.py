@@ -339,3 +339,13 @@ def test_accessibility_statement_follows_the_gov_uk_model(page: object, server: 
     assert "enquiries@northfield-academy.example.sch.uk" in text
     assert "01632 960 123" in text
     assert "This statement was prepared on 12 October 2026." in text
+
+
+def test_a_site_opened_from_disk_says_why_it_has_no_search(browser: object, built: Path) -> None:
+    context = browser.new_context()  # type: ignore[attr-defined]
+    pg = context.new_page()
+    pg.goto((built / "any-school" / "index.html").as_uri())
+    note = pg.locator(".policy-site-file-note")
+    assert note.inner_text().startswith("Search works once the site is on a web server")
+    assert "Staff use of social media" in pg.locator("table.policy-list").inner_text()
+    context.close()

@@ -250,3 +250,24 @@ def test_every_command_has_help_with_an_example(capsys: pytest.CaptureFixture[st
     for command in ("build", "check", "index", "schema", "init", "serve", "changes", "release"):
         assert main([command, "--help"]) == 0
         assert "example" in capsys.readouterr().out, command
+
+
+def test_every_question_label_reads_as_english(library: object) -> None:
+    from site_builder.library import Library
+
+    assert isinstance(library, Library)
+    labels = {spec.title for t in library.templates.values() for spec in t.options.values()}
+    labels |= {spec.title for spec in library.fields.values()}
+    assert "IT support" in labels
+    assert not any(word in label.split() for label in labels for word in ("It", "Ict", "Pta"))
+
+
+def test_init_asks_a_choice_shared_by_several_policies_once(library: object) -> None:
+    from site_builder.init import shared_options
+    from site_builder.library import Library
+
+    assert isinstance(library, Library)
+    shared = shared_options(list(library.templates.values()))
+    assert "related_policies" in shared
+    names = [n for t in library.templates.values() for n in t.options]
+    assert all(names.count(name) > 1 for name in shared)

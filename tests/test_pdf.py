@@ -166,3 +166,30 @@ def test_hostile_config_values_print_literally(project: Path) -> None:
     result = build_school(config, library, project / "site")
     for pdf in result.pdfs:
         assert expected in _flat(_text(pdf)), pdf.name
+
+
+def test_an_overdue_policy_says_so_on_paper(tmp_path: Path) -> None:
+    overdue = _policy(
+        "## Aims\n\nText.\n", title="Overdue policy", review_date=dt.date(2026, 6, 1),
+        review_status="overdue",
+    )  # fmt: skip
+    due = _policy("## Aims\n\nText.\n", title="Due policy", review_status="due")
+    current = _policy("## Aims\n\nText.\n", title="Current policy")
+    out = tmp_path / "overdue.pdf"
+    PdfWriter(tmp_path).compile(policy_source(SCHOOL, overdue), out, dt.date(2026, 9, 1))
+    first = _flat(PdfReader(out).pages[0].extract_text())
+    assert (
+        "This policy is overdue for review It was due to be reviewed by 1 June 2026. It stays "
+        "in force until the Governing Body approves a reviewed version." in first
+    )
+    assert "Overdue policy · Overdue for review since 1 June 2026 Page 1 of 1" in first
+    handbook = tmp_path / "handbook.pdf"
+    source = handbook_source(SCHOOL, [overdue, due, current])
+    PdfWriter(tmp_path).compile(source, handbook, dt.date(2026, 9, 1))
+    pages = [_flat(p.extract_text()) for p in PdfReader(handbook).pages]
+    assert "3 policies, the most recent approved on 1 September 2026" in pages[0]
+    assert "Overdue policy 1 June 2026 overdue 3" in pages[1]
+    assert "Due policy 1 September 2027 due soon 4" in pages[1]
+    assert "Current policy 1 September 2027 5" in pages[1]
+    assert "This policy is due for review soon" in pages[3]
+    assert "due for review" not in pages[4]

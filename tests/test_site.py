@@ -110,3 +110,49 @@ def test_failed_build_leaves_previous_site_intact(project: Path) -> None:
     after = {p: p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
     assert after == before
     assert sorted(p.name for p in (project / "site").iterdir()) == ["any-school"]
+
+
+def test_overdue_and_due_reviews_are_said_on_the_home_page_and_policy_page(
+    project: Path,
+) -> None:
+    from .conftest import GOOD, write
+
+    text = GOOD.replace("adopted: 2026-09-01", "adopted: 2025-09-01").replace(
+        "  staff-social-media:",
+        "  parents-social-media:\n    template_version: 1.0.0\n    adopted: 2026-09-01\n"
+        "    approved_by: Governing Body\n    review_cycle_months: 3\n  staff-social-media:",
+    )
+    write(project / "schools" / "late.yml", text)
+    library, _ = load_checked_library()
+    build_school(Path("schools/late.yml"), library, project / "site")
+    site = project / "site" / "late"
+    home = _text_of((site / "index.html").read_text(encoding="utf-8"))
+    assert re.search(r"Staff use of social media\s+Governing Body\s+1 September 2025\s+"
+                     r"1 September 2026\s+Overdue for review", home), home  # fmt: skip
+    assert re.search(r"parents, carers and the school community\s+Governing Body\s+"
+                     r"1 September 2026\s+1 December 2026\s+Review due soon", home), home  # fmt: skip
+    staff = _text_of((site / "policies/staff-social-media.html").read_text(encoding="utf-8"))
+    assert "This policy is overdue for review" in staff
+    parents = _text_of((site / "policies/parents-social-media.html").read_text(encoding="utf-8"))
+    assert "This policy is due for review soon It is due to be reviewed by 1 December 2026." in (
+        re.sub(r"\s+", " ", parents)
+    )
+
+
+def test_the_accessibility_statement_claims_only_what_the_build_does(project: Path) -> None:
+    library, _ = load_checked_library()
+    build_school(Path("schools/houghton-conquest.yml"), library, project / "site")
+    page = re.sub(
+        r"\s+",
+        " ",
+        _text_of((project / "site/houghton-conquest/accessibility.html").read_text("utf-8")),
+    )
+    assert "checked automatically when the site is built" not in page
+    assert (
+        "tested automatically against the WCAG 2.2 A and AA success criteria each time" not in page
+    )
+    assert (
+        "When this website is built, the software chooses text colours with at least 4.5:1 "
+        "contrast against the school's colour, and makes every PDF as a tagged PDF/UA-1 "
+        "document" in page
+    )
