@@ -417,6 +417,8 @@ def dashboard_rows(
     rows: list[Row] = []
     for path in configs:
         slug = path.stem
+        if not ID_PATTERN.match(slug):
+            continue  # not a school's id (it failed with its reason): it has no site to list
         built = (out / slug / "index.html").is_file()
         entry = cache.get(slug)
         if entry and is_unchanged(path, out, entry, inputs):

@@ -660,6 +660,7 @@ def _build_one(args: argparse.Namespace, library: object) -> int:
         _fail(outcome.problems, err)
         return EXIT_INPUT
     if result.cache_problems:  # the site is built; only the note of what it was built from
+        _report(outcome.warnings, err("warning", "33"))
         for problem in result.cache_problems:
             print(
                 err(f"{problem} (the site was built; the next build rebuilds it)", "31"),

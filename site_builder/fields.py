@@ -401,6 +401,8 @@ def _email(spec: FieldSpec, value: Any, ctx: Context) -> EmailAddress:
             hint = " (write the address alone, without mailto:)"
         elif re.fullmatch(r"[^<>]*\w[^<>]*<[^<>@\s]+@[^<>\s]+>\s*", text):
             hint = " (write the address alone, like office@school.sch.uk, without a name)"
+        elif re.fullmatch(r"<[^<>@\s]+@[^<>\s]+>", text):
+            hint = " (write the address alone, without the < and >)"
         raise Invalid(f"{_show(text)} is not an email address{hint}")
     return EmailAddress(text)
 

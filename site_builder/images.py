@@ -35,10 +35,11 @@ XML_NS = "http://www.w3.org/XML/1998/namespace"
 _DRAWING = {
     "svg", "g", "defs", "symbol", "use", "path", "rect", "circle", "ellipse", "line",
     "polyline", "polygon", "text", "tspan", "title", "desc", "linearGradient",
-    "radialGradient", "stop", "clipPath", "mask", "pattern", "marker", "style", "image",
+    "radialGradient", "stop", "clipPath", "style", "image",
 }  # fmt: skip
-# Filters are left out too: they are drawn as pictures, and a filter over a huge area can
-# take the PDF engine gigabytes of memory.
+# Filters, masks, patterns and markers are left out too: they are drawn as pictures or once
+# for every place that uses them, and a small file can make the PDF engine draw millions of
+# shapes or take gigabytes of memory. A logo does without them.
 MAX_DEPTH = 100
 MAX_ELEMENTS = 20_000
 _EXTERNAL_URL = re.compile(r"url\(\s*['\"]?\s*(?!#)", re.IGNORECASE)
@@ -47,6 +48,7 @@ _EXTERNAL_URL = re.compile(r"url\(\s*['\"]?\s*(?!#)", re.IGNORECASE)
 _CSS_DANGER = re.compile(
     r"@|expression\s*\(|javascript:|behavior\s*:|image-set|\\|binding\s*:", re.IGNORECASE
 )
+_URL_REF = re.compile(r"url\(\s*['\"]?#([^)'\"\s]+)")
 _DATA_IMAGE = re.compile(r"^data:image/(png|jpeg);base64,[A-Za-z0-9+/=\s]*$")
 
 
@@ -281,10 +283,14 @@ def _check_drawing(root: ET.Element) -> None:
             if match:
                 try:
                     data = base64.b64decode(href.split(",", 1)[1], validate=False)
-                except ValueError:
+                    width, height = _png_size(data) if match[1] == "png" else _jpeg_size(data)
+                except (ValueError, ImageRefused):
                     raise ImageRefused("is an SVG with a damaged picture inside it") from None
-                size = _png_size(data) if match[1] == "png" else _jpeg_size(data)
-                _check_pixels(*size)
+                if max(width, height) > MAX_PIXELS:
+                    raise ImageRefused(
+                        f"holds a picture of {width} x {height} pixels; a logo may be at most "
+                        f"{MAX_PIXELS} pixels wide and high (save it smaller)"
+                    )
     costs: dict[int, int] = {}
     busy: set[int] = set()
 
@@ -298,10 +304,13 @@ def _check_drawing(root: ET.Element) -> None:
             raise ImageRefused("is an SVG whose <use> copies go too deep; export it again")
         busy.add(key)
         total = 1 + sum(cost(child, depth + 1) for child in el)
-        if _local(el.tag) == "use":
-            href = next((v for k, v in el.attrib.items() if _local(k) == "href"), "")
-            target = ids.get(href.strip()[1:]) if href.strip().startswith("#") else None
-            if target is not None:
+        # Everything this element draws again: a <use> (href or xlink:href, whichever the
+        # engine reads) and a clip path given as url(#id).
+        refs = [v.strip()[1:] for k, v in el.attrib.items() if _local(k) == "href"]
+        refs += _URL_REF.findall(" ".join(el.attrib.values()))
+        for ref in refs:
+            target = ids.get(ref)
+            if target is not None and (_local(el.tag) == "use" or _local(target.tag) == "clipPath"):
                 total += cost(target, depth + 1)
         busy.discard(key)
         costs[key] = total

@@ -7,7 +7,6 @@ YAML parser saw. Nothing here renders or writes files.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -246,16 +245,42 @@ class _Checker:
         line, _ = self.doc.key_positions.get(path, (None, None))
         if line is None or line > len(self.doc.lines):
             return None
-        found = re.search(r":\s+(#[^\s#].*?)\s*$", self.doc.lines[line - 1])
-        return found.group(1) if found else None
+        text = self.doc.lines[line - 1]
+        at = text.find(": #")
+        if at < 0 or at + 3 >= len(text) or text[at + 3] in " \t#":
+            return None
+        value = text[at + 2 :].split(" #", 1)[0].strip()  # a comment after it is not part of it
+        return value if len(value) <= 60 else value[:57] + "..."
+
+    def _lost_item(self, raw: Any, path: KeyPath) -> tuple[int, str] | None:
+        """A list item YAML took for a comment: ``- #1 Lift out of order``."""
+        if not isinstance(raw, list):
+            return None
+        for i, item in enumerate(raw):
+            line, _ = self.doc.positions.get((*path, i), (None, None))
+            if item is None and line is not None and line <= len(self.doc.lines):
+                text = self.doc.lines[line - 1].strip()
+                if text.startswith("- #") and len(text) > 3 and text[3] not in " \t#":
+                    value = text[2:].split(" #", 1)[0].strip()
+                    return i, value if len(value) <= 60 else value[:57] + "..."
+        return None
 
     def check(self, spec: FieldSpec, raw: Any, path: KeyPath) -> Any:
+        lost_item = self._lost_item(raw, path)
+        if lost_item is not None:
+            index, value = lost_item
+            self.error(
+                (*path, index),
+                f'item {index + 1} is empty: YAML reads what follows " #" as a comment; put the '
+                f'value in double quotes, like - "{value}"',
+            )
+            return None
         lost = self._commented_out(path) if raw is None else None
         if lost is not None:
             self.error(
                 path,
                 'is empty: YAML reads what follows " #" as a comment; put the value in double '
-                f'quotes, like {path[-1]}: "{lost[:40]}"',
+                f'quotes, like {path[-1]}: "{lost}"',
             )
             return None
         if raw is None:

@@ -109,9 +109,16 @@ def config_file_problem(path: Path) -> Problem | None:
     /etc/passwd would otherwise be read, and quoted in messages)."""
     name = display_name(path)
     try:
+        if path.is_symlink():
+            try:
+                path.resolve(strict=True)
+            except FileNotFoundError:
+                return Problem(name, message="is a link to a file that does not exist")
         if path.is_symlink() and not path.resolve().is_relative_to(path.parent.resolve()):
             return Problem(name, message="is a link to a file outside its folder; a school's "
                            "config must be a file in the folder")  # fmt: skip
+        if path.is_dir():
+            return Problem(name, message="is a folder, expected a school config")
         if not path.is_file():
             return Problem(name, message="is not a regular file, expected a school config")
     except (OSError, RuntimeError):
@@ -184,7 +191,11 @@ def _not_text(raw: bytes) -> str | None:
         if raw.startswith(magic):
             return f"is {what}, not a YAML text file"
     if raw[:4] in (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff") or (
-        len(raw) >= 8 and raw[1:4] == b"\x00\x00\x00" and raw[0] != 0
+        len(raw) >= 8
+        and (
+            (raw[1:4] == b"\x00\x00\x00" and raw[0] != 0)
+            or (raw[0:3] == b"\x00\x00\x00" and raw[3] != 0)
+        )
     ):
         return "is UTF-32 text, not UTF-8; save it as UTF-8 and try again"
     # UTF-16 (Windows Notepad's "Unicode"): a zero byte beside nearly every letter.
@@ -475,6 +486,10 @@ def _construct_collection(
                         "write the key as plain text",
                     )
                 )
+                doc.spoiled.add(key_node.start_mark.line + 1)
+                doc.lost_keys.add(str(key_node.value))
+                if path:  # its group is not empty, only unreadable
+                    doc.lost_keys.add(str(path[-1]))
                 continue
             key = key_node.value
             child = (*path, key)
