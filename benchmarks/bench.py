@@ -23,10 +23,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from site_builder.config.school import load_school  # noqa: E402
 from site_builder.print.pdf import PdfWriter, PrintedSchool, policy_source  # noqa: E402
-from site_builder.render import render_school  # noqa: E402
-from site_builder.schoolconfig import load_school  # noqa: E402
-from site_builder.site import build_school, load_checked_library, printed_policy  # noqa: E402
+from site_builder.render.jinja import render_school  # noqa: E402
+from site_builder.site.build import build_school, load_checked_library, printed_policy  # noqa: E402
 from site_builder.word.docx_writer import DocxWriter  # noqa: E402
 
 

@@ -15,13 +15,13 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from . import __version__
-from .errors import Problem, SiteBuilderError, one_line
-from .escape import terminal
-from .library import ID_PATTERN
-from .schema import schema_text
-from .site import DEFAULT_OUT, check_school, load_checked_library
-from .source import display_name
+from site_builder import __version__
+from site_builder.config.library import ID_PATTERN
+from site_builder.config.schema import schema_text
+from site_builder.config.source import display_name
+from site_builder.errors import Problem, SiteBuilderError, one_line
+from site_builder.render.escape import terminal
+from site_builder.site.build import DEFAULT_OUT, check_school, load_checked_library
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
 
@@ -295,7 +295,7 @@ def _parser() -> argparse.ArgumentParser:
 
 class _Terminal:
     """Standard output or error with every value made safe to show (see
-    :func:`~site_builder.escape.terminal`): one place, so no message can forget it."""
+    :func:`~site_builder.render.escape.terminal`): one place, so no message can forget it."""
 
     def __init__(self, stream: Any) -> None:
         self.stream = stream
@@ -358,7 +358,7 @@ def _main(argv: Sequence[str] | None) -> int:
 
 
 def _shard(text: str | None) -> tuple[int, int] | None:
-    from .batch import parse_shard
+    from site_builder.la.batch import parse_shard
 
     return None if text is None else parse_shard(text)
 
@@ -397,7 +397,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "serve":
         return _serve(args)
     if args.command == "release":
-        from .versions import release
+        from site_builder.la.versions import release
 
         folder = release(library, args.template)
         template = library.templates[args.template]
@@ -414,7 +414,7 @@ def _run(args: argparse.Namespace) -> int:
             print(f"The template library is fine: {n} template{'s' if n != 1 else ''}.")
             return EXIT_OK
         return _check(args, library, template_warnings)
-    from .batch import collect_configs, write_index
+    from site_builder.la.batch import collect_configs, write_index
 
     configs = collect_configs(args.configs)
     if args.command == "index":
@@ -430,7 +430,7 @@ def _run(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace, library: Any, template_warnings: list[Problem]) -> int:
     """Check every config named or found in the folders named; report every problem."""
-    from .batch import collect_configs
+    from site_builder.la.batch import collect_configs
 
     _strict(args.strict, template_warnings)
     warn = _Colour(sys.stderr)
@@ -453,7 +453,7 @@ def _check(args: argparse.Namespace, library: Any, template_warnings: list[Probl
 
 
 def _init(args: argparse.Namespace, library: Any) -> int:
-    from .init import Questionnaire, config_text, starter_answers, write_config
+    from site_builder.commands.init import Questionnaire, config_text, starter_answers, write_config
 
     path = args.config
     if path is None:
@@ -504,8 +504,8 @@ def _init(args: argparse.Namespace, library: Any) -> int:
 
 
 def _import(args: argparse.Namespace, library: Any) -> int:
-    from .word.importer import import_word
-    from .word.placeholders import Names
+    from site_builder.word.importer import import_word
+    from site_builder.word.placeholders import Names
 
     if args.template_id is None and not args.source.is_dir():
         print(
@@ -544,7 +544,7 @@ def _ask_until(prompt: str, ok: Any, hint: str) -> str:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from .serve import Preview
+    from site_builder.commands.serve import Preview
 
     preview = Preview(
         args.config,
@@ -570,8 +570,8 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _changes(args: argparse.Namespace, library: Any) -> int:
-    from .schoolconfig import load_school
-    from .versions import policy_changes, report
+    from site_builder.config.school import load_school
+    from site_builder.la.versions import policy_changes, report
 
     config = load_school(args.config, library)
     chosen = [a for a in config.policies if args.policy in (None, a.id)]
@@ -604,10 +604,10 @@ def _changes(args: argparse.Namespace, library: Any) -> int:
 def _review_packs(config: Any, found: list[Any], library: Any, folder: Path) -> list[Path]:
     import tempfile
 
-    from .print.pdf import PdfWriter, PrintedSchool, review_pack_source
-    from .site import printed_policy
-    from .theme import readable_on_white
-    from .versions import diff_markdown
+    from site_builder.la.versions import diff_markdown
+    from site_builder.print.pdf import PdfWriter, PrintedSchool, review_pack_source
+    from site_builder.site.build import printed_policy
+    from site_builder.site.theme import readable_on_white
 
     folder.mkdir(parents=True, exist_ok=True)
     written = []
@@ -642,7 +642,7 @@ def _review_packs(config: Any, found: list[Any], library: Any, folder: Path) -> 
 
 
 def _build_one(args: argparse.Namespace, library: object) -> int:
-    from .batch import build_many
+    from site_builder.la.batch import build_many
 
     out = _Colour(sys.stdout)
     err = _Colour(sys.stderr)
@@ -705,7 +705,7 @@ def _build_one(args: argparse.Namespace, library: object) -> int:
 
 
 def _build_many(args: argparse.Namespace, library: object, configs: list[Path]) -> int:
-    from .batch import Outcome, build_many, shard, write_index
+    from site_builder.la.batch import Outcome, build_many, shard, write_index
 
     out = _Colour(sys.stdout)
     err = _Colour(sys.stderr)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from site_builder.cli import main
-from site_builder.library import Library, load_library
+from site_builder.config.library import Library, load_library
 
 REPO = Path(__file__).resolve().parent.parent
 TEMPLATES = REPO / "policy_templates"
@@ -78,7 +78,7 @@ def digest(folder: Path) -> str:
 @pytest.fixture(scope="session")
 def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A site already published for schools/test.yml: failed builds must leave it as it is."""
-    from site_builder.site import build_school, load_checked_library
+    from site_builder.site.build import build_school, load_checked_library
 
     root = tmp_path_factory.mktemp("published")
     config = write(root / "schools" / "test.yml", GOOD)

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.batch import (
+from site_builder.config.library import load_library
+from site_builder.la.batch import (
     CACHE_FILE,
     CACHE_VERSION,
     _init_worker,
@@ -20,8 +21,7 @@ from site_builder.batch import (
     parse_shard,
     shard,
 )
-from site_builder.dashboard import Row, ics_text, status
-from site_builder.library import load_library
+from site_builder.la.dashboard import Row, ics_text, status
 
 from .conftest import GOOD, Run, digest, write
 
@@ -90,7 +90,7 @@ def test_incremental_decisions(la: Path) -> None:
 
 
 def test_program_change_rebuilds(la: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import site_builder.batch as batch
+    import site_builder.la.batch as batch
 
     _run(la)
     monkeypatch.setattr(batch, "program_fingerprint", lambda: "a newer policy-site")

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from site_builder.library import load_library
+from site_builder.config.library import load_library
 
 from .conftest import REPO
 from .hostile import EMAIL, SCRIPT, URL, hostile_config

@@ -8,7 +8,7 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from site_builder.compiled import CompiledTemplates, cache_dir
+from site_builder.render.compiled import CompiledTemplates, cache_dir
 
 TEMPLATE = "{% if school %}\n  Hello {{ school }}\n{% endif %}\n"
 

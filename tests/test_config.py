@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from site_builder.config.library import Library, load_library
+from site_builder.config.school import load_school
 from site_builder.errors import ConfigError
-from site_builder.library import Library, load_library
-from site_builder.schoolconfig import load_school
 
 from .conftest import GOOD, Run, digest, write
 

@@ -21,9 +21,9 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 from pypdf import PdfReader
 
-from site_builder.escape import escape_markdown
 from site_builder.print.pdf import PrintedPolicy, PrintedSchool
-from site_builder.site import build_school, load_checked_library
+from site_builder.render.escape import escape_markdown
+from site_builder.site.build import build_school, load_checked_library
 from site_builder.word.docx_writer import DocxWriter
 
 from .conftest import EXAMPLE_SCHOOLS, MINIMAL_SCHOOL, SCHOOLS, TEMPLATES, write

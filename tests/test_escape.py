@@ -8,9 +8,9 @@ import markdown
 import pytest
 from markdown_it import MarkdownIt
 
-from site_builder.escape import collapse, escape_markdown, markdown_link
-from site_builder.fields import WebAddress
-from site_builder.mkdocs_adapter import MARKDOWN_EXTENSIONS
+from site_builder.config.fields import WebAddress
+from site_builder.render.escape import collapse, escape_markdown, markdown_link
+from site_builder.site.engine_mkdocs import MARKDOWN_EXTENSIONS
 
 HOSTILE = [
     "St <Mary's> *Academy* {{x}}",

@@ -13,9 +13,9 @@ import pytest
 import yaml
 from markdown_it import MarkdownIt
 
-from site_builder.library import Library
-from site_builder.render import render_school
-from site_builder.schoolconfig import load_school
+from site_builder.config.library import Library
+from site_builder.config.school import load_school
+from site_builder.render.jinja import render_school
 
 from .conftest import SCHOOLS
 

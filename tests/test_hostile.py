@@ -40,9 +40,9 @@ import yaml
 from pypdf import PdfReader
 
 import site_builder.cli as cli
-from site_builder.escape import collapse
-from site_builder.library import Library
-from site_builder.schoolconfig import load_school
+from site_builder.config.library import Library
+from site_builder.config.school import load_school
+from site_builder.render.escape import collapse
 
 from .conftest import GOOD, TEMPLATES, Run, digest, write
 
@@ -301,7 +301,7 @@ def _pdf_text(path: Path) -> str:
 @pytest.fixture(scope="session")
 def plain_site(tmp_path_factory: pytest.TempPathFactory) -> dict[str, _Page]:
     """The same config with harmless words: a hostile value must add no element to a page."""
-    from site_builder.site import build_school, load_checked_library
+    from site_builder.site.build import build_school, load_checked_library
 
     root = tmp_path_factory.mktemp("plain")
     config = write(root / "schools" / "test.yml", every_text_field("plain words"))

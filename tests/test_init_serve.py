@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 from site_builder.cli import main
-from site_builder.library import load_library
-from site_builder.schoolconfig import load_school
-from site_builder.serve import PROBLEMS_PATH, RELOAD_PATH, RELOAD_SCRIPT_PATH, Preview
+from site_builder.commands.serve import PROBLEMS_PATH, RELOAD_PATH, RELOAD_SCRIPT_PATH, Preview
+from site_builder.config.library import load_library
+from site_builder.config.school import load_school
 
 from .conftest import GOOD, Run, write
 
@@ -253,7 +253,7 @@ def test_every_command_has_help_with_an_example(capsys: pytest.CaptureFixture[st
 
 
 def test_every_question_label_reads_as_english(library: object) -> None:
-    from site_builder.library import Library
+    from site_builder.config.library import Library
 
     assert isinstance(library, Library)
     labels = {spec.title for t in library.templates.values() for spec in t.options.values()}
@@ -263,8 +263,8 @@ def test_every_question_label_reads_as_english(library: object) -> None:
 
 
 def test_init_asks_a_choice_shared_by_several_policies_once(library: object) -> None:
-    from site_builder.init import shared_options
-    from site_builder.library import Library
+    from site_builder.commands.init import shared_options
+    from site_builder.config.library import Library
 
     assert isinstance(library, Library)
     shared = shared_options(list(library.templates.values()))

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from site_builder.library import Library
-from site_builder.site import build_school, load_checked_library
+from site_builder.config.library import Library
+from site_builder.site.build import build_school, load_checked_library
 
 from .conftest import EXAMPLE_SCHOOLS, REPO, SCHOOLS
 
@@ -93,7 +93,7 @@ def test_config_snippet_is_a_valid_start(la_site: Path, library: Library, tmp_pa
     """The block a school copies from a template page passes `policy-site check`."""
     import yaml
 
-    from site_builder.schoolconfig import load_school
+    from site_builder.config.school import load_school
 
     page = (la_site / "library" / "staff-ict-acceptable-use.html").read_text(encoding="utf-8")
     block = re.search(

@@ -17,7 +17,7 @@ from site_builder.print.pdf import (
     policy_source,
 )
 from site_builder.print.typst_markup import escape_text, markdown_to_typst
-from site_builder.site import build_school, load_checked_library
+from site_builder.site.build import build_school, load_checked_library
 
 from .conftest import EXAMPLE_SCHOOLS, MINIMAL_SCHOOL, write
 
@@ -67,7 +67,7 @@ def test_markdown_structures_become_typst() -> None:
 
 
 def test_hostile_text_prints_literally(tmp_path: Path) -> None:
-    from site_builder.escape import escape_markdown
+    from site_builder.render.escape import escape_markdown
 
     md = f"Name: {escape_markdown(HOSTILE)}\n\n- {escape_markdown(HOSTILE)}\n"
     out = tmp_path / "hostile.pdf"

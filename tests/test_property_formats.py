@@ -1,6 +1,6 @@
 """Property tests: every declared field, in every format the product writes.
 
-For each output format there is one escaper (``site_builder.escape``, and Typst's in
+For each output format there is one escaper (``site_builder.render.escape``, and Typst's in
 ``site_builder.print.typst_markup``); each is checked to be total and reversible for any
 text. Then a whole school is built with a generated value in every field the library
 declares, and the value must come out literally in every page and file of the site, the
@@ -26,7 +26,10 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from site_builder.cli import main
-from site_builder.escape import (
+from site_builder.config.fields import Context, FieldSpec, Invalid
+from site_builder.config.library import load_library
+from site_builder.print.typst_markup import escape_text, string_literal
+from site_builder.render.escape import (
     collapse,
     csv_cell,
     html,
@@ -35,9 +38,6 @@ from site_builder.escape import (
     markdown_link,
     yaml_string,
 )
-from site_builder.fields import Context, FieldSpec, Invalid
-from site_builder.library import load_library
-from site_builder.print.typst_markup import escape_text, string_literal
 
 from .conftest import TEMPLATES
 from .hostile import hostile_config

@@ -9,9 +9,9 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from site_builder.library import Library
-from site_builder.schema import SCHEMA_FILE, schema_text
-from site_builder.source import load_yaml
+from site_builder.config.library import Library
+from site_builder.config.schema import SCHEMA_FILE, schema_text
+from site_builder.config.source import load_yaml
 
 from .conftest import EXAMPLE_SCHOOLS, REPO, SCHOOLS
 

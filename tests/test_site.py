@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from site_builder.errors import ConfigError
-from site_builder.site import build_school, load_checked_library
+from site_builder.site.build import build_school, load_checked_library
 
 from .conftest import EXAMPLE_SCHOOLS, MINIMAL_SCHOOL, write
 

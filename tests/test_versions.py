@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from site_builder.library import load_library
-from site_builder.schoolconfig import load_school
-from site_builder.versions import diff_markdown, policy_changes
+from site_builder.config.library import load_library
+from site_builder.config.school import load_school
+from site_builder.la.versions import diff_markdown, policy_changes
 
 from .conftest import GOOD, Run, write
 
@@ -81,7 +81,7 @@ def test_an_old_version_renders_from_its_archive(project: Path) -> None:
     library = load_library(Path("policy_templates"))
     before = load_school(Path("schools/any-school.yml"), library)
     POLICY.write_text("## Replaced\n\nEverything changed.\n")
-    from site_builder.render import render_school
+    from site_builder.render.jinja import render_school
 
     library = load_library(Path("policy_templates"))
     config = load_school(Path("schools/any-school.yml"), library)
@@ -151,9 +151,9 @@ def test_review_pack_marks_insertions_and_deletions(project: Path, run_cli: Run)
     assert "Inserted words are underlined in green; deleted words are struck through in red" in text
     assert "an edited image photograph or voice recording made with artificial intelligence" in text
     assert "Chair of Governors Name Signature Date" in text
-    from site_builder.library import load_library as load
+    from site_builder.config.library import load_library as load
     from site_builder.print.pdf import PrintedSchool, review_pack_source
-    from site_builder.site import printed_policy
+    from site_builder.site.build import printed_policy
 
     library = load(Path("policy_templates"))
     config = load_school(Path("schools/any-school.yml"), library)

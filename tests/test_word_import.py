@@ -18,11 +18,11 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from site_builder.library import load_library
-from site_builder.mkdocs_adapter import MARKDOWN_EXTENSIONS
+from site_builder.config.library import load_library
+from site_builder.config.school import load_school
 from site_builder.print.typst_markup import markdown_to_typst
-from site_builder.render import DEBRIS, render_school
-from site_builder.schoolconfig import load_school
+from site_builder.render.jinja import DEBRIS, render_school
+from site_builder.site.engine_mkdocs import MARKDOWN_EXTENSIONS
 from site_builder.word.importer import REPORT_FILE, import_word
 from site_builder.word.markup import escape_source
 from site_builder.word.placeholders import Names

@@ -18,9 +18,15 @@ from pathlib import Path
 import typst
 from markdown_it.token import Token
 
-from .. import dates
-from ..errors import BuildError, Problem
-from .typst_markup import escape_text, markdown_to_typst, parse, string_literal, tokens_to_typst
+from site_builder.config import dates
+from site_builder.errors import BuildError, Problem
+from site_builder.print.typst_markup import (
+    escape_text,
+    markdown_to_typst,
+    parse,
+    string_literal,
+    tokens_to_typst,
+)
 
 FONTS = Path(__file__).resolve().parent.parent / "fonts"
 FONT_FAMILY = "Noto Sans"

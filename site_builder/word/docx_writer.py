@@ -71,11 +71,11 @@ from docx.text.run import Run
 from lxml import etree
 from markdown_it.token import Token
 
-from .. import dates
-from ..errors import BuildError, Problem
-from ..print.pdf import PrintedPolicy, PrintedSchool
-from ..print.typst_markup import OWN_OPEN
-from .template import (
+from site_builder.config import dates
+from site_builder.errors import BuildError, Problem
+from site_builder.print.pdf import PrintedPolicy, PrintedSchool
+from site_builder.print.typst_markup import OWN_OPEN
+from site_builder.word.template import (
     BULLET_NUM_IDS,
     BULLETS,
     FIRST_FREE_NUM_ID,

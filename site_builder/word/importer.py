@@ -20,9 +20,8 @@ from typing import Any
 
 import yaml
 
-from .. import dates
-from ..errors import Problem, SiteBuilderError, WordImportError
-from ..library import (
+from site_builder.config import dates
+from site_builder.config.library import (
     CHANGELOG_FILE,
     DECLARATION_FILE,
     ID_PATTERN,
@@ -31,14 +30,15 @@ from ..library import (
     Library,
     load_library,
 )
-from ..source import display_name
-from .markup import inert
-from .meta import detail_rows, template_meta
-from .placeholders import NO_NAMES, Names, find_regions
-from .reader import Paragraph, Span, read_document
-from .report import Report
-from .structure import Node, outline
-from .writer import Writer, escape_source
+from site_builder.config.source import display_name
+from site_builder.errors import Problem, SiteBuilderError, WordImportError
+from site_builder.word.markup import inert
+from site_builder.word.meta import detail_rows, template_meta
+from site_builder.word.placeholders import NO_NAMES, Names, find_regions
+from site_builder.word.reader import Paragraph, Span, read_document
+from site_builder.word.report import Report
+from site_builder.word.structure import Node, outline
+from site_builder.word.writer import Writer, escape_source
 
 REPORT_FILE = "import-report.txt"
 
@@ -288,9 +288,9 @@ def _declaration(template_id: str, title: str, meta: Any, written: Any) -> str:
 def _verify(results: list[ImportResult], library: Library) -> None:
     """Check the new folders as ``check --templates`` does, and render each for a school
     that gives only what is required, in a scratch copy of the library."""
-    from ..render import check_templates, render_school
-    from ..schoolconfig import load_school
-    from ..site import USED_BY_SITE
+    from site_builder.config.school import load_school
+    from site_builder.render.jinja import check_templates, render_school
+    from site_builder.site.build import USED_BY_SITE
 
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "policy_templates"

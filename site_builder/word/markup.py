@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from urllib.parse import quote as url_quote
 
-from .placeholders import Meaning, Region
-from .reader import Paragraph, Span
+from site_builder.word.placeholders import Meaning, Region
+from site_builder.word.reader import Paragraph, Span
 
 _BACKSLASHED = re.compile(r"([\\`*_\[\]])")
 _REFERENCES = {"{": "&#123;", "}": "&#125;", "|": "&#124;", "~": "&#126;", "<": "&lt;"}

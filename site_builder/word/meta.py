@@ -8,14 +8,14 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .placeholders import find_regions
-from .reader import Paragraph, Span
-from .report import Report, quote
-from .structure import Node, Outline
-from .tables import DETAIL_LABELS
+from site_builder.word.placeholders import find_regions
+from site_builder.word.reader import Paragraph, Span
+from site_builder.word.report import Report, quote
+from site_builder.word.structure import Node, Outline
+from site_builder.word.tables import DETAIL_LABELS
 
 if TYPE_CHECKING:
-    from .writer import Writer
+    from site_builder.word.writer import Writer
 
 _CYCLES = (
     (re.compile(r"\bevery (\d{1,2}) months\b", re.I), None),
@@ -95,7 +95,7 @@ def detail_rows(para: Paragraph, writer: Writer) -> list[tuple[str, Paragraph]] 
 
 def detail_blocks(writer: Writer, rows: list[tuple[str, Paragraph]]) -> str | None:
     """The details the site does not print itself, each printed only when it has a value."""
-    from .writer import Option
+    from site_builder.word.writer import Option
 
     out = []
     report = writer.report

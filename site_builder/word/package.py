@@ -15,9 +15,9 @@ import olefile
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
-from ..errors import Problem, WordImportError
-from ..source import display_name
-from .reader import CONTENTS_STYLE, CONTROL_STYLE, FIELD_STYLE, Control
+from site_builder.config.source import display_name
+from site_builder.errors import Problem, WordImportError
+from site_builder.word.reader import CONTENTS_STYLE, CONTROL_STYLE, FIELD_STYLE, Control
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _MERGEFIELD = re.compile(r'^\s*MERGEFIELD\s+"?([^"\\\s]+)', re.IGNORECASE)

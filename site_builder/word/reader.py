@@ -119,7 +119,13 @@ class WordDocument:
 
 def read_document(path: Path) -> WordDocument:
     """Read ``path``; raise :class:`WordImportError` (one line) if it is not a readable .docx."""
-    from .package import error, expose_controls, expose_fields, open_package, reason
+    from site_builder.word.package import (
+        error,
+        expose_controls,
+        expose_fields,
+        open_package,
+        reason,
+    )
 
     document = open_package(path)
     doc = WordDocument(path=path, blocks=[])

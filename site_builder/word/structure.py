@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .reader import Paragraph, Span, Table, WordDocument
-from .report import Report, quote
-from .tables import classify_table, signing_role
+from site_builder.word.reader import Paragraph, Span, Table, WordDocument
+from site_builder.word.report import Report, quote
+from site_builder.word.tables import classify_table, signing_role
 
 _TITLE_WORDS = re.compile(
     r"\b(?:polic(?:y|ies)|procedures?|code of conduct|statement|guidance|agreement|protocol)\b",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .reader import Cell, Paragraph, Span, Table
+from site_builder.word.reader import Cell, Paragraph, Span, Table
 
 _NUMBER_CELL = re.compile(r"^\s*\(?\d{1,3}[.)]?\s*$")
 _SIGN = re.compile(r"\bsign(?:ed|ature)?\b", re.I)

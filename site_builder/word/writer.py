@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..print.fonts import unprintable
-from .markup import (
+from site_builder.print.fonts import unprintable
+from site_builder.word.markup import (
     Lists,
     article,
     assemble,
@@ -29,11 +29,11 @@ from .markup import (
     prompt_words,
     slug,
 )
-from .placeholders import Meaning, Names, Region, field_name, find_regions
-from .reader import Paragraph, WordDocument
-from .report import Report, quote
-from .structure import Node, Outline
-from .tables import merge_cells
+from site_builder.word.placeholders import Meaning, Names, Region, field_name, find_regions
+from site_builder.word.reader import Paragraph, WordDocument
+from site_builder.word.report import Report, quote
+from site_builder.word.structure import Node, Outline
+from site_builder.word.tables import merge_cells
 
 _DATES = {"policy.adopted", "policy.review_date"}
 _ROLE_KEYS = {"school.headteacher_title", "governance.chair_title"}
@@ -220,7 +220,7 @@ class Writer:
         return "\n".join(lines)
 
     def details(self, rows: list[tuple[str, Paragraph]]) -> str | None:
-        from .meta import detail_blocks
+        from site_builder.word.meta import detail_blocks
 
         return detail_blocks(self, rows)
 

@@ -1,7 +1,7 @@
 """Typed field declarations: the single source of truth for every value a school gives.
 
 A field is declared once (shared fields in ``policy_templates/library.yml``, a template's own
-options in its ``template.yml``, the per-policy keys in :mod:`site_builder.schoolconfig`) and
+options in its ``template.yml``, the per-policy keys in :mod:`site_builder.config.school`) and
 everything else derives from that declaration: validation, error messages, the JSON Schema and
 the documentation. This module must not know about any particular field.
 """
@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from . import dates
-from .images import ImageFile, ImageRefused, read_image
-from .source import NumberText
+from site_builder.config import dates
+from site_builder.config.images import ImageFile, ImageRefused, read_image
+from site_builder.config.source import NumberText
 
 TYPES = (
     "text", "date", "list", "choice", "choices", "yesno",

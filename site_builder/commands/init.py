@@ -15,14 +15,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TextIO
 
-from . import dates
-from .errors import ConfigError
-from .escape import yaml_string
-from .fields import Context, FieldSpec, Invalid
-from .images import ImageFile
-from .library import ID_PATTERN, Library, Template
-from .schema import SCHEMA_FILE
-from .schoolconfig import POLICY_FIELDS, load_school, version_in_force
+from site_builder.config import dates
+from site_builder.config.fields import Context, FieldSpec, Invalid
+from site_builder.config.images import ImageFile
+from site_builder.config.library import ID_PATTERN, Library, Template
+from site_builder.config.schema import SCHEMA_FILE
+from site_builder.config.school import POLICY_FIELDS, load_school, version_in_force
+from site_builder.errors import ConfigError
+from site_builder.render.escape import yaml_string
 
 Ask = Callable[[str], str]
 
@@ -355,7 +355,7 @@ def write_config(path: Path, text: str, library: Library, *, starter: bool = Fal
     what was there before and raise. A ``starter`` file may fail only on its ``TODO``
     values, which the school must replace before it can build."""
     if not ID_PATTERN.match(path.stem):
-        from .errors import Problem
+        from site_builder.errors import Problem
 
         raise ConfigError(
             [

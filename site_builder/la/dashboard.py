@@ -17,15 +17,15 @@ from typing import Any
 
 import jinja2
 
-from . import dates
-from .csp import protect
-from .escape import csv_cell
-from .escape import ics_text as _ics_text
-from .library import Library
-from .publish import write_atomic
-from .schoolconfig import DUE_SOON_DAYS, SchoolConfig, review_status
+from site_builder.config import dates
+from site_builder.config.library import Library
+from site_builder.config.school import DUE_SOON_DAYS, SchoolConfig, review_status
+from site_builder.render.escape import csv_cell
+from site_builder.render.escape import ics_text as _ics_text
+from site_builder.site.csp import protect
+from site_builder.site.publish import write_atomic
 
-ASSETS = Path(__file__).parent / "assets"
+ASSETS = Path(__file__).resolve().parent.parent / "assets"
 
 STATUS_LABELS = {
     "overdue": "Overdue",

@@ -16,8 +16,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from .errors import SiteBuilderError
-from .site import build_school, load_checked_library
+from site_builder.errors import SiteBuilderError
+from site_builder.site.build import build_school, load_checked_library
 
 RELOAD_PATH = "/__policy-site-build"
 PROBLEMS_PATH = "/__policy-site-problems"

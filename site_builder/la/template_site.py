@@ -3,7 +3,7 @@
 MkDocs builds the LA's site from the repository's ``mkdocs.yml`` and ``docs/``; the pages
 about templates are not written by hand but generated here, from the same declarations that
 check schools' configs, each time the site is built. This module returns page sources and
-navigation in plain terms; :mod:`site_builder.mkdocs_adapter` hands them to MkDocs.
+navigation in plain terms; :mod:`site_builder.site.engine_mkdocs` hands them to MkDocs.
 """
 
 from __future__ import annotations
@@ -15,18 +15,18 @@ from typing import Any
 
 import yaml
 
-from .errors import ConfigError
-from .escape import escape_markdown as md
-from .escape import markdown_code_block, markdown_link
-from .fields import Context, FieldSpec, Invalid
-from .images import ImageFile
-from .library import Library, Template
-from .presentation import present_template
-from .schema import SCHEMA_FILE, schema_text
-from .schoolconfig import policy_fields
-from .site import ASSETS
-from .source import load_yaml
-from .theme import school_css
+from site_builder.config.fields import Context, FieldSpec, Invalid
+from site_builder.config.images import ImageFile
+from site_builder.config.library import Library, Template
+from site_builder.config.schema import SCHEMA_FILE, schema_text
+from site_builder.config.school import policy_fields
+from site_builder.config.source import load_yaml
+from site_builder.errors import ConfigError
+from site_builder.la.presentation import present_template
+from site_builder.render.escape import escape_markdown as md
+from site_builder.render.escape import markdown_code_block, markdown_link
+from site_builder.site.build import ASSETS
+from site_builder.site.theme import school_css
 
 LA_FILE = "la.yml"
 

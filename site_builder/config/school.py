@@ -11,13 +11,19 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from . import dates
-from .errors import ConfigError, Problem
-from .fields import Context, FieldSpec, Invalid, suggest
-from .images import ImageFile
-from .library import ID_PATTERN, Library, Template
-from .print.fonts import unprintable
-from .source import KeyPath, Located, config_file_problem, display_name, load_yaml
+from site_builder.config import dates
+from site_builder.config.fields import Context, FieldSpec, Invalid, suggest
+from site_builder.config.images import ImageFile
+from site_builder.config.library import ID_PATTERN, Library, Template
+from site_builder.config.source import (
+    KeyPath,
+    Located,
+    config_file_problem,
+    display_name,
+    load_yaml,
+)
+from site_builder.errors import ConfigError, Problem
+from site_builder.print.fonts import unprintable
 
 DUE_SOON_DAYS = 60
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .escape import css_colour
+from site_builder.render.escape import css_colour
 
 DEFAULT_COLOUR = "#1d4f91"
 

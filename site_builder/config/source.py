@@ -15,8 +15,8 @@ from typing import Any
 
 import yaml
 
-from .errors import Problem
-from .yaml_errors import Syntax, explain, keys_on
+from site_builder.config.yaml_errors import Syntax, explain, keys_on
+from site_builder.errors import Problem
 
 KeyPath = tuple[str | int, ...]
 

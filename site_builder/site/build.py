@@ -2,7 +2,7 @@
 
 This module writes the Markdown pages of a school's site (home, one page per policy,
 accessibility statement), hands them to the site generator through
-:mod:`site_builder.mkdocs_adapter`, and swaps the result into place only once it is complete:
+:mod:`site_builder.site.engine_mkdocs`, and swaps the result into place only once it is complete:
 a failed build never touches what was published before.
 """
 
@@ -13,16 +13,13 @@ import shutil
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import dates
-from .csp import protect_folder
-from .dashboard import ics_text, rows_for
-from .errors import ConfigError, Problem, TemplateError
-from .escape import escape_markdown as md
-from .escape import html, markdown_link
-from .fields import WebAddress
-from .library import Library, load_library, version_key
-from .mkdocs_adapter import NavItem, SiteSpec, build_site
-from .print.pdf import (
+from site_builder.config import dates
+from site_builder.config.fields import WebAddress
+from site_builder.config.library import Library, load_library, version_key
+from site_builder.config.school import Adoption, SchoolConfig, load_school, review_status
+from site_builder.errors import ConfigError, Problem, TemplateError
+from site_builder.la.dashboard import ics_text, rows_for
+from site_builder.print.pdf import (
     PdfWriter,
     PrintedPolicy,
     PrintedSchool,
@@ -30,13 +27,16 @@ from .print.pdf import (
     image_problem,
     policy_source,
 )
-from .publish import file_error, prepare_out, publish, scratch
-from .render import RenderedPolicy, check_templates, render_school
-from .schoolconfig import Adoption, SchoolConfig, load_school, review_status
-from .theme import readable_on_white, school_css
-from .word.docx_writer import DocxWriter
+from site_builder.render.escape import escape_markdown as md
+from site_builder.render.escape import html, markdown_link
+from site_builder.render.jinja import RenderedPolicy, check_templates, render_school
+from site_builder.site.csp import protect_folder
+from site_builder.site.engine_mkdocs import NavItem, SiteSpec, build_site
+from site_builder.site.publish import file_error, prepare_out, publish, scratch
+from site_builder.site.theme import readable_on_white, school_css
+from site_builder.word.docx_writer import DocxWriter
 
-ASSETS = Path(__file__).parent / "assets"
+ASSETS = Path(__file__).resolve().parent.parent / "assets"
 DEFAULT_OUT = Path("site")
 USED_BY_SITE = (
     "school.name",

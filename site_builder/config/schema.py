@@ -11,9 +11,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .fields import FieldSpec
-from .library import Library, Template
-from .schoolconfig import POLICY_GROUPS, policy_fields
+from site_builder.config.fields import FieldSpec
+from site_builder.config.library import Library, Template
+from site_builder.config.school import POLICY_GROUPS, policy_fields
 
 SCHEMA_FILE = "policy-site.schema.json"
 

@@ -22,18 +22,19 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from . import __version__, dates
-from .dashboard import Row, rows_for, write_dashboard
-from .errors import Problem, SiteBuilderError
-from .library import ID_PATTERN, Library, load_library
-from .publish import file_error, prepare_out, write_atomic
-from .schoolconfig import load_school, review_status
-from .site import build_school
-from .source import config_file_problem, display_name
+from site_builder import __version__
+from site_builder.config import dates
+from site_builder.config.library import ID_PATTERN, Library, load_library
+from site_builder.config.school import load_school, review_status
+from site_builder.config.source import config_file_problem, display_name
+from site_builder.errors import Problem, SiteBuilderError
+from site_builder.la.dashboard import Row, rows_for, write_dashboard
+from site_builder.site.build import build_school
+from site_builder.site.publish import file_error, prepare_out, write_atomic
 
 CACHE_FILE = ".policy-site-cache.json"
 CACHE_VERSION = 2
-PACKAGE = Path(__file__).resolve().parent
+PACKAGE = Path(__file__).resolve().parent.parent
 
 
 @dataclass
@@ -375,7 +376,7 @@ def build_many(
         # them can deadlock. A fork server starts clean, with the heavy imports preloaded.
         if "forkserver" in multiprocessing.get_all_start_methods():
             context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["site_builder.batch"])
+            context.set_forkserver_preload(["site_builder.la.batch"])
         else:
             context = multiprocessing.get_context("spawn")
         pool = futures.ProcessPoolExecutor(

@@ -20,9 +20,9 @@ import jinja2.nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
-from .fields import FieldSpec
-from .library import Library, Template
-from .render import OWN_LABEL, GuidanceExtension, make_environment
+from site_builder.config.fields import FieldSpec
+from site_builder.config.library import Library, Template
+from site_builder.render.jinja import OWN_LABEL, GuidanceExtension, make_environment
 
 _MARK = re.compile(r"\x02(IF|ELSE|END|GUIDE|/GUIDE)\x1f([BI])\x1f([^\x03]*)\x03")
 
@@ -93,7 +93,7 @@ def _finalize(value: Any) -> Any:
         return value.badge()
     if isinstance(value, Markup):
         return value
-    from .escape import escape_markdown
+    from site_builder.render.escape import escape_markdown
 
     return escape_markdown(str(value))
 
@@ -196,7 +196,9 @@ def _ref(node: jinja2.nodes.Node) -> str | None:
 
 
 def presentation_environment(library: Library) -> _Presenting:
-    env = make_environment(library, cls=_Presenting)
+    # Not from the compiled cache: the compiled code of a presented template holds the words
+    # of its conditions, made from the declarations, which the cache's key does not cover.
+    env = make_environment(library, cls=_Presenting, compiled=None)
     assert isinstance(env, _Presenting)
     env.library = library
     env.describe = lambda test: _describe(env, test)  # type: ignore[attr-defined]

@@ -19,8 +19,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .errors import BuildError, Problem
-from .source import display_name
+from site_builder.config.source import display_name
+from site_builder.errors import BuildError, Problem
 
 STALE_AFTER_SECONDS = 24 * 3600
 """A scratch folder this old is left over, whoever made it."""

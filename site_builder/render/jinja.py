@@ -1,7 +1,7 @@
 """Render a school's policies from the library's Jinja templates into Markdown.
 
 The Jinja environment is sandboxed and strict: a template may read only the values declared
-for it, every value it prints is escaped by :mod:`site_builder.escape` (so config values are
+for it, every value it prints is escaped by :mod:`site_builder.render.escape` (so config values are
 data, never code), and a value the template uses but the school did not give is an error.
 The output is Markdown shared by the site and the PDFs; this module writes no files.
 """
@@ -24,14 +24,14 @@ import jinja2.parser
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
-from . import dates
-from .compiled import COMPILED
-from .errors import ConfigError, Problem, TemplateError
-from .escape import Markdown, escape_markdown, markdown_link
-from .fields import EmailAddress, WebAddress
-from .library import TEXT_FILE, Library, Template
-from .schoolconfig import Adoption, SchoolConfig
-from .source import display_name
+from site_builder.config import dates
+from site_builder.config.fields import EmailAddress, WebAddress
+from site_builder.config.library import TEXT_FILE, Library, Template
+from site_builder.config.school import Adoption, SchoolConfig
+from site_builder.config.source import display_name
+from site_builder.errors import ConfigError, Problem, TemplateError
+from site_builder.render.compiled import COMPILED
+from site_builder.render.escape import Markdown, escape_markdown, markdown_link
 
 NAMESPACES = ("school", "governance", "policy", "options", "clauses")
 """Template variables that hold declared fields (``school.name``, ``options.x``)."""
@@ -167,7 +167,7 @@ class GuidanceExtension(jinja2.ext.Extension):
     """``{% guidance %}...{% endguidance %}``: the LA's notes for schools inside a template.
 
     A school's policy never contains them: rendering drops the block. The LA's template site
-    shows them (see :mod:`site_builder.presentation`, which overrides :meth:`show`).
+    shows them (see :mod:`site_builder.la.presentation`, which overrides :meth:`show`).
     """
 
     tags: ClassVar[set[str]] = {"guidance"}
@@ -191,6 +191,7 @@ def make_environment(
     library: Library,
     cls: type[ImmutableSandboxedEnvironment] = ImmutableSandboxedEnvironment,
     root: Path | None = None,
+    compiled: jinja2.BytecodeCache | None = COMPILED,
 ) -> ImmutableSandboxedEnvironment:
     """The one Jinja environment every template is rendered (and checked) with.
 
@@ -206,7 +207,7 @@ def make_environment(
         keep_trailing_newline=True,
         auto_reload=False,
         extensions=[GuidanceExtension],
-        bytecode_cache=COMPILED,
+        bytecode_cache=compiled,
     )
     env.filters.update(and_list=and_list, ukdate=_ukdate, link=_link, own=own)
     return env

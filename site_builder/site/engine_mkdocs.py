@@ -28,8 +28,8 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation, Section
 
-from .compiled import COMPILED
-from .errors import BuildError, Problem, SiteBuilderError
+from site_builder.errors import BuildError, Problem, SiteBuilderError
+from site_builder.render.compiled import COMPILED
 
 
 @dataclass
@@ -67,7 +67,7 @@ class SiteSpec:
     the same inputs then give the same bytes."""
 
 
-# Markdown extensions every page may use. The escaping in site_builder.escape must cover the
+# Markdown extensions every page may use. The escaping in site_builder.render.escape must cover the
 # syntax of each one; add an extension only together with a test of hostile values.
 MARKDOWN_EXTENSIONS: list[Any] = [
     "tables",
@@ -259,8 +259,8 @@ class LaTemplatesPlugin(_LiteralTitles):
     )
 
     def on_config(self, config: Any) -> Any:
-        from .la_site import build_la_site, load_la
-        from .site import load_checked_library
+        from site_builder.la.template_site import build_la_site, load_la
+        from site_builder.site.build import load_checked_library
 
         root = Path(config.config_file_path or ".").resolve().parent
         self.templates_dir = root / self.config["templates_dir"]
@@ -286,7 +286,7 @@ class LaTemplatesPlugin(_LiteralTitles):
         return files
 
     def on_post_page(self, output: str, page: Any, config: Any) -> str:
-        from .csp import protect
+        from site_builder.site.csp import protect
 
         return protect(output)
 

@@ -9,7 +9,7 @@ Layout::
         template.yml         id, title, version, summary, defaults, options and clause slots
         policy.md            the policy text: Markdown with Jinja placeholders
 
-This module reads declarations only; rendering lives in :mod:`site_builder.render`.
+This module reads declarations only; rendering lives in :mod:`site_builder.render.jinja`.
 """
 
 from __future__ import annotations
@@ -20,10 +20,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .dates import parse_iso
-from .errors import Problem, TemplateError
-from .fields import FieldSpec, spec_from_declaration, suggest
-from .source import Located, display_name, load_yaml
+from site_builder.config.dates import parse_iso
+from site_builder.config.fields import FieldSpec, spec_from_declaration, suggest
+from site_builder.config.source import Located, display_name, load_yaml
+from site_builder.errors import Problem, TemplateError
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 VERSION_PATTERN = re.compile(r"^\d+\.\d+\.\d+$")

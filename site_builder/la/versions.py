@@ -17,9 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import Problem, TemplateError
-from .fields import Context, Invalid
-from .library import (
+from site_builder.config.fields import Context, Invalid
+from site_builder.config.library import (
     ARCHIVE_FOLDER,
     CHANGELOG_FILE,
     DECLARATION_FILE,
@@ -29,9 +28,10 @@ from .library import (
     Template,
     version_key,
 )
-from .render import RenderedPolicy, render_policy
-from .schoolconfig import Adoption, SchoolConfig
-from .source import display_name
+from site_builder.config.school import Adoption, SchoolConfig
+from site_builder.config.source import display_name
+from site_builder.errors import Problem, TemplateError
+from site_builder.render.jinja import RenderedPolicy, render_policy
 
 
 def release(library: Library, template_id: str) -> Path:
@@ -336,7 +336,7 @@ def report(school: str, changes: list[PolicyChanges], fmt: str, colour: bool = F
         from markdown_it import MarkdownIt
 
         body = MarkdownIt("commonmark", {"html": True}).enable("table").render(text)
-        from .csp import protect
+        from site_builder.site.csp import protect
 
         return protect(
             '<!doctype html>\n<html lang="en-GB"><head><meta charset="utf-8">'

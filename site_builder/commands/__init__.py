@@ -1,0 +1,2 @@
+"""One function a subcommand, returning a result; the CLI prints it.
+"""

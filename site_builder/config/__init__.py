@@ -1,0 +1,3 @@
+"""Reading and checking what people write: YAML with positions, field types, the library, a
+school's config.
+"""
