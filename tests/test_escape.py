@@ -10,7 +10,7 @@ from markdown_it import MarkdownIt
 
 from site_builder.config.fields import WebAddress
 from site_builder.render.escape import collapse, escape_markdown, markdown_link
-from site_builder.site.engine_mkdocs import MARKDOWN_EXTENSIONS
+from site_builder.site.engine import MARKDOWN_EXTENSIONS
 
 HOSTILE = [
     "St <Mary's> *Academy* {{x}}",

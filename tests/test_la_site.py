@@ -112,7 +112,7 @@ def test_config_snippet_is_a_valid_start(la_site: Path, library: Library, tmp_pa
 
 def test_branding_and_schema_come_from_the_la(la_site: Path) -> None:
     index = (la_site / "index.html").read_text(encoding="utf-8")
-    assert "<title>Home - Anyshire school policy templates</title>" in index
+    assert "<title>Anyshire school policy templates</title>" in index
     assert (la_site / "assets" / "la-site-logo.svg").is_file()
     assert "--md-primary-fg-color: #00594f" in (la_site / "assets" / "la.css").read_text()
     schema = json.loads((la_site / "policy-site.schema.json").read_text(encoding="utf-8"))

@@ -156,3 +156,35 @@ def test_the_accessibility_statement_claims_only_what_the_build_does(project: Pa
         "contrast against the school's colour, and makes every PDF as a tagged PDF/UA-1 "
         "document" in page
     )
+
+
+def test_titles_are_escaped_in_the_docs_folder_before_the_engine_sees_them(
+    project: Path,
+) -> None:
+    """The engine port's promise: whatever builds the site is handed names and titles that
+    are already HTML, so an engine or theme that escapes nothing still shows them as text."""
+    from site_builder.config.school import load_school
+    from site_builder.render.jinja import render_school
+    from site_builder.site.build import site_spec, write_pages
+
+    from .conftest import GOOD, write
+
+    name = 'St <Mary\'s> & "All" Saints'
+    write(project / "schools" / "evil.yml", GOOD.replace("Test School", name))
+    library, _ = load_checked_library()
+    config = load_school(Path("schools/evil.yml"), library)
+    rendered = render_school(config, library)
+    docs = project / "docs"
+    write_pages(config, rendered, library, docs)
+    spec = site_spec(config, rendered, docs)
+    escaped = "St &lt;Mary&#x27;s&gt; &amp; &quot;All&quot; Saints"
+    assert spec.name_html == escaped
+    assert escaped in spec.copyright_html
+    assert [item.html for item in spec.nav] == ["Home", "Policies", "Accessibility"]
+    assert [c.html for c in spec.nav[1].children] == ["Staff use of social media"]
+    for page in ("index.md", "accessibility.md", "policies/staff-social-media.md"):
+        text = (docs / page).read_text(encoding="utf-8")
+        assert text.startswith("---\ntitle: "), page
+        assert "<Mary" not in text, page  # no raw markup anywhere in a page's source
+    home = (docs / "index.md").read_text(encoding="utf-8")
+    assert '# St &#60;Mary\'s&#62; &#38; "All" Saints' in home

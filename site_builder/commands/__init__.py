@@ -1,2 +1,1 @@
-"""One function a subcommand, returning a result; the CLI prints it.
-"""
+"""One function a subcommand, returning a result; the CLI prints it."""

@@ -2,7 +2,7 @@
 
 This module writes the Markdown pages of a school's site (home, one page per policy,
 accessibility statement), hands them to the site generator through
-:mod:`site_builder.site.engine_mkdocs`, and swaps the result into place only once it is complete:
+:mod:`site_builder.site.engine`, and swaps the result into place only once it is complete:
 a failed build never touches what was published before.
 """
 
@@ -28,10 +28,10 @@ from site_builder.print.pdf import (
     policy_source,
 )
 from site_builder.render.escape import escape_markdown as md
-from site_builder.render.escape import html, markdown_link
+from site_builder.render.escape import html, markdown_link, yaml_string
 from site_builder.render.jinja import RenderedPolicy, check_templates, render_school
 from site_builder.site.csp import protect_folder
-from site_builder.site.engine_mkdocs import NavItem, SiteSpec, build_site
+from site_builder.site.engine import NavItem, SiteSpec, build_site, front_matter, title
 from site_builder.site.publish import file_error, prepare_out, publish, scratch
 from site_builder.site.theme import readable_on_white, school_css
 from site_builder.word.docx_writer import DocxWriter
@@ -318,6 +318,7 @@ def home_page(config: SchoolConfig, rendered: list[RenderedPolicy]) -> str:
         )
     lines = [
         "---",
+        f"title: {yaml_string(title('Home'))}",  # as in the navigation
         "hide: [toc]",
         "---",
         "",
@@ -372,6 +373,7 @@ def policy_markdown(config: SchoolConfig, policy: RenderedPolicy, library: Libra
         f"[Download Word](../{policy_docx(config, policy)}){{: .md-button download }}"
     )
     return (
+        f"{front_matter(policy.title)}"
         f"# {md(policy.title)}\n\n"
         f"{overdue_banner(a)}"
         f'!!! info "Policy details"\n\n{box}\n\n'
@@ -449,7 +451,7 @@ def accessibility_page(config: SchoolConfig) -> str:
             "We are not aware of any part of this website that does not meet the standard."
         )
     when = dates.uk(prepared) if prepared else "the date the site was first published"
-    return f"""# Accessibility statement
+    return f"""{front_matter("Accessibility")}# Accessibility statement
 
 This accessibility statement applies to the policy website of {name}. The website is run by
 {name}. We want as many people as possible to be able to use it. For example, that means you
