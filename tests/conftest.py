@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+import atexit
 import hashlib
+import os
 import shutil
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from site_builder.cli import main
-from site_builder.config.library import Library, load_library
+# Tests never read or write the user's own cache of compiled templates: set before the
+# package is imported, since the cache's folder is chosen then. Child processes inherit it.
+_CACHE = tempfile.mkdtemp(prefix="policy-site-test-cache-")
+os.environ["POLICY_SITE_CACHE_DIR"] = _CACHE
+atexit.register(shutil.rmtree, _CACHE, True)
+os.environ.pop("RAYON_NUM_THREADS", None)
+
+from site_builder.cli import main  # noqa: E402  (after the cache folder is set)
+from site_builder.config.library import Library, load_library  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 TEMPLATES = REPO / "policy_templates"

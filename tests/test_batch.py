@@ -228,7 +228,9 @@ def test_csv_cells_never_start_a_formula(la: Path, run_cli: Run) -> None:
 
 def test_workers_share_the_cpus_with_typst(la: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A worker limits Typst's thread pool to its share of the CPUs, unless the user chose."""
-    monkeypatch.delenv("RAYON_NUM_THREADS", raising=False)
+    # Set, then removed, so that undoing the patch removes what the worker sets too.
+    monkeypatch.setenv("RAYON_NUM_THREADS", "unset")
+    monkeypatch.delenv("RAYON_NUM_THREADS")
     _init_worker(str(la / "policy_templates"), 1)
     assert os.environ["RAYON_NUM_THREADS"] == "1"
     monkeypatch.setenv("RAYON_NUM_THREADS", "3")

@@ -177,10 +177,6 @@ class FieldSpec:
         text = " ".join(words)
         return text[:1].upper() + text[1:]
 
-    @property
-    def has_default(self) -> bool:
-        return self.default is not None
-
     def validate(self, value: Any, ctx: Context) -> Any:
         """Return the value converted to its Python type, or raise :class:`Invalid`."""
         if isinstance(value, str):

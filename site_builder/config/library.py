@@ -137,9 +137,6 @@ class Library:
         """Group id -> how the policies name that group."""
         return self.fields["everyone"].choices
 
-    def template(self, policy_id: str) -> Template:
-        return self.templates[policy_id]
-
 
 def default_root() -> Path:
     """``policy_templates/`` in the working folder (an LA's repository)."""

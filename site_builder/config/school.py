@@ -129,17 +129,6 @@ class SchoolConfig:
     def name(self) -> str:
         return self.values["school.name"]
 
-    def tree(self) -> dict[str, Any]:
-        """Shared values as nested dicts: ``{"school": {"name": ...}, "everyone": [...]}``."""
-        out: dict[str, Any] = {}
-        for dotted_name, value in self.values.items():
-            node = out
-            *parents, last = dotted_name.split(".")
-            for part in parents:
-                node = node.setdefault(part, {})
-            node[last] = value
-        return out
-
 
 def load_school(path: Path, library: Library) -> SchoolConfig:
     """Read and validate ``path``; raise :class:`ConfigError` listing every problem."""

@@ -28,8 +28,6 @@ from site_builder.render.escape import markdown_code_block, markdown_link
 from site_builder.site.build import ASSETS
 from site_builder.site.theme import school_css
 
-LA_FILE = "la.yml"
-
 LA_FIELDS: dict[str, FieldSpec] = {
     spec.name: spec
     for spec in (

@@ -207,10 +207,6 @@ class _Renderer:
         return "".join(out)
 
 
-def _in_own(stack: list[tuple[str, list[str], str]]) -> bool:
-    return bool(stack) and stack[-1][0] == "own"
-
-
 def _wrap(kind: str, content: str, href: str) -> str:
     if kind == "strong_open":
         return f"#strong[{content}]"
