@@ -11,7 +11,7 @@ from typing import Any
 import yaml
 
 from site_builder.config.library import Library
-from site_builder.config.school import POLICY_FIELDS
+from site_builder.config.models import POLICY_FIELDS
 
 # Markup, script, template and Typst syntax that must all show as typed.
 SCRIPT = "\"><img src=x onerror=alert(1)><script>alert(2)</script>{{7*7}}'-alert(3)-'[x](javascript:a)#set ]]>"

@@ -12,15 +12,8 @@ from pathlib import Path
 import pytest
 
 from site_builder.config.library import load_library
-from site_builder.la.batch import (
-    CACHE_FILE,
-    CACHE_VERSION,
-    _init_worker,
-    build_many,
-    collect_configs,
-    parse_shard,
-    shard,
-)
+from site_builder.la.batch import _init_worker, build_many, collect_configs, parse_shard, shard
+from site_builder.la.cache import CACHE_FILE, CACHE_VERSION
 from site_builder.la.dashboard import Row, ics_text, status
 
 from .conftest import GOOD, Run, digest, write
@@ -90,7 +83,7 @@ def test_incremental_decisions(la: Path) -> None:
 
 
 def test_program_change_rebuilds(la: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import site_builder.la.batch as batch
+    import site_builder.la.cache as batch
 
     _run(la)
     monkeypatch.setattr(batch, "program_fingerprint", lambda: "a newer policy-site")

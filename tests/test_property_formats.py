@@ -138,7 +138,7 @@ urls = st.builds(
 
 
 @given(emails)
-@settings(max_examples=200)
+@settings(max_examples=200, suppress_health_check=[HealthCheck.filter_too_much])
 def test_every_accepted_email_is_a_mailto_link_to_itself(value: str) -> None:
     try:
         address = EMAIL.validate(value, Context())
@@ -153,7 +153,7 @@ def test_every_accepted_email_is_a_mailto_link_to_itself(value: str) -> None:
 
 
 @given(st.one_of(urls, text_values))
-@settings(max_examples=300)
+@settings(max_examples=300, suppress_health_check=[HealthCheck.filter_too_much])
 @example("javascript:alert(1)")
 @example('https://x.sch.uk/"onmouseover=alert(1)')
 def test_every_accepted_web_address_is_http_and_links_to_itself(value: str) -> None:

@@ -13,7 +13,8 @@ from site_builder.config import dates
 from site_builder.config.library import Library, load_library
 from site_builder.config.school import load_school
 from site_builder.errors import ConfigError
-from site_builder.render.jinja import check_templates, render_school
+from site_builder.render.checks import check_templates
+from site_builder.render.jinja import render_school
 
 from .conftest import EXAMPLE_SCHOOLS, MINIMAL_SCHOOL, SCHOOLS, TEMPLATES, write
 

@@ -21,7 +21,8 @@ from hypothesis import strategies as st
 from site_builder.config.library import load_library
 from site_builder.config.school import load_school
 from site_builder.print.typst_markup import markdown_to_typst
-from site_builder.render.jinja import DEBRIS, render_school
+from site_builder.render.checks import DEBRIS
+from site_builder.render.jinja import render_school
 from site_builder.site.engine import MARKDOWN_EXTENSIONS
 from site_builder.word.importer import REPORT_FILE, import_word
 from site_builder.word.markup import escape_source

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from site_builder.config.library import Library
-from site_builder.config.school import SchoolConfig, load_school
+from site_builder.config.models import SchoolConfig
+from site_builder.config.school import load_school
 from site_builder.config.source import display_name
 from site_builder.errors import Problem, SiteBuilderError
 from site_builder.la.versions import PolicyChanges, diff_markdown, policy_changes, report

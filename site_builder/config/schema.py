@@ -13,7 +13,7 @@ from typing import Any
 
 from site_builder.config.fields import FieldSpec
 from site_builder.config.library import Library, Template
-from site_builder.config.school import POLICY_GROUPS, policy_fields
+from site_builder.config.models import POLICY_GROUPS, policy_fields
 
 SCHEMA_FILE = "policy-site.schema.json"
 

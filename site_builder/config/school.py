@@ -6,8 +6,7 @@ YAML parser saw. Nothing here renders or writes files.
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -15,119 +14,26 @@ from site_builder.config import dates
 from site_builder.config.fields import Context, FieldSpec, Invalid, suggest
 from site_builder.config.images import ImageFile
 from site_builder.config.library import ID_PATTERN, Library, Template
+from site_builder.config.models import (
+    POLICY_FIELDS,
+    POLICY_GROUPS,
+    Adoption,
+    SchoolConfig,
+    _roles,
+    policy_fields,
+)
+from site_builder.config.reviews import (
+    adoption_warnings,
+    review_warnings,
+)
 from site_builder.config.source import (
     KeyPath,
     Located,
     config_file_problem,
-    display_name,
     load_yaml,
 )
 from site_builder.errors import ConfigError, Problem
 from site_builder.print.fonts import unprintable
-
-DUE_SOON_DAYS = 60
-
-# The keys of one entry under ``policies:``; the product's own declaration, the same for every LA.
-POLICY_FIELDS: dict[str, FieldSpec] = {
-    spec.name: spec
-    for spec in (
-        FieldSpec(
-            "template_version", "text",
-            "The version of the LA template you adopted, as shown on the template's page.",
-            example="1.0.0", required=True,
-        ),
-        FieldSpec(
-            "adopted", "date", "The date the governing body or committee approved the policy.",
-            example="2026-09-01", required=True,
-        ),
-        FieldSpec(
-            "approved_by", "committee",
-            "Who approved it: the governing body's name or one of your committees.",
-            example="Governing Body", required=True,
-        ),
-        FieldSpec(
-            "review_cycle_months", "number",
-            "How often it is reviewed, in months. Leave out to use the template's usual cycle.",
-            example=12, minimum=1, maximum=60,
-        ),
-        FieldSpec(
-            "review_date", "date",
-            "The date of the next review, if you set one instead of a review cycle.",
-            example="2027-09-01",
-        ),
-        FieldSpec(
-            "signatures", "list",
-            "Who signs the printed policy: a signature block with name, signature and date "
-            "lines is printed for each. Leave out to use the template's usual signatories.",
-            example=["Headteacher", "Chair of Governors"], max_items=8, max_length=100,
-        ),
-        FieldSpec(
-            "everyone", "choices",
-            "Who this policy covers, if different from the school's usual list.",
-            example=["staff", "governors", "volunteers"],
-        ),
-    )
-}  # fmt: skip
-POLICY_GROUPS = {"options": "the template's options", "clauses": "your own extra items"}
-
-
-def policy_fields(library: Library) -> dict[str, FieldSpec]:
-    """The per-policy keys, with ``everyone``'s choices taken from the library."""
-    fields = dict(POLICY_FIELDS)
-    if "everyone" in library.fields:
-        fields["everyone"] = replace(fields["everyone"], choices=library.fields["everyone"].choices)
-    return fields
-
-
-@dataclass(frozen=True)
-class Adoption:
-    """One policy as the school adopted it."""
-
-    template: Template
-    template_version: str
-    adopted: dt.date
-    approved_by: str
-    review_date: dt.date
-    everyone: list[str]
-    signatures: list[str]
-    options: dict[str, Any]
-    clauses: dict[str, list[str]]
-    path: KeyPath
-    current: Template | None = None
-    """The library's current version of the template, when the school adopted an older one."""
-
-    @property
-    def id(self) -> str:
-        return self.template.id
-
-    @property
-    def latest(self) -> Template:
-        """The library's current version of this template."""
-        return self.current or self.template
-
-    @property
-    def outdated(self) -> bool:
-        return self.current is not None
-
-
-@dataclass
-class SchoolConfig:
-    """A validated school configuration."""
-
-    slug: str
-    path: Path
-    source: Located
-    values: dict[str, Any]
-    """Shared fields by dotted name, defaults filled in."""
-    policies: list[Adoption] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)
-
-    def value(self, name: str) -> Any:
-        return self.values.get(name)
-
-    @property
-    def name(self) -> str:
-        return self.values["school.name"]
 
 
 def load_school(path: Path, library: Library) -> SchoolConfig:
@@ -440,100 +346,3 @@ class _Checker:
         return {
             name: self.check(spec, node.get(name), (*path, name)) for name, spec in specs.items()
         }
-
-
-def _roles(roles: list[str], values: dict[str, Any]) -> list[str]:
-    """A template's default signatories, with ``{headteacher}`` and ``{chair}`` as the school
-    names those roles."""
-    names = {
-        "{headteacher}": values.get("school.headteacher_title") or "Headteacher",
-        "{chair}": values.get("governance.chair_title") or "Chair of Governors",
-    }
-    return [names.get(role, role) for role in roles]
-
-
-TERM_DAYS = 120
-"""An adoption more than about a term ahead of today is probably a typing error."""
-
-
-def adoption_warnings(config: SchoolConfig, today: dt.date | None = None) -> list[Problem]:
-    """Facts that cannot be true: adopting a version before the LA released it, or a date
-    far in the future. Warnings (errors under ``--strict``), located at the key."""
-    today = today or dates.today()
-    out = []
-    for adoption in config.policies:
-        change = adoption.latest.changelog.get(adoption.template_version)
-        if change is not None and adoption.adopted < change.in_force_from:
-            out.append(
-                config.source.problem(
-                    (*adoption.path, "template_version"),
-                    f'version {adoption.template_version} of "{adoption.template.title}" was '
-                    f"released on {dates.uk(change.in_force_from)}, after the adoption date "
-                    f"{dates.uk(adoption.adopted)}; check the version and the date (the LA "
-                    "can record an earlier first use in the template's changelog.yml)",
-                )
-            )
-        if (adoption.adopted - today).days > TERM_DAYS:
-            out.append(
-                config.source.problem(
-                    (*adoption.path, "adopted"),
-                    f"{dates.uk(adoption.adopted)} is more than a term from today; check the "
-                    "year (a policy is adopted on the date it is approved)",
-                )
-            )
-    return out
-
-
-def version_in_force(template: Template, on: dt.date) -> str:
-    """The newest version of ``template`` the LA had released by ``on`` (for ``init``)."""
-    released = [
-        v for v in template.versions
-        if v in template.changelog and template.changelog[v].in_force_from <= on
-    ]  # fmt: skip
-    return released[-1] if released else template.versions[0]
-
-
-def review_status(review_date: dt.date, today: dt.date | None = None) -> str:
-    """``overdue`` (the review date has passed), ``due`` (within :data:`DUE_SOON_DAYS`) or
-    ``current``: the one place this is decided, for pages, PDFs, warnings and the LA."""
-    today = today or dates.today()
-    if review_date < today:
-        return "overdue"
-    if (review_date - today).days <= DUE_SOON_DAYS:
-        return "due"
-    return "current"
-
-
-def review_warnings(config: SchoolConfig, today: dt.date | None = None) -> list[Problem]:
-    """Reviews overdue or due within :data:`DUE_SOON_DAYS`, and adoptions of an older
-    template version, each located at its policy."""
-    today = today or dates.today()
-    out = []
-    for adoption in config.policies:
-        if adoption.current is not None:
-            new = adoption.current.version
-            must = adoption.current.version.split(".")[0] != adoption.template_version.split(".")[0]
-            out.append(
-                config.source.problem(
-                    (*adoption.path, "template_version"),
-                    f"follows version {adoption.template_version}; "
-                    "the library's current version is "
-                    f"{new}"
-                    + (", a major change that must be re-adopted" if must else "")
-                    + f" (see what changed: policy-site changes {display_name(config.path)}"
-                    f" --policy {adoption.id})",
-                )
-            )
-        path = (*adoption.path, "adopted")
-        state = review_status(adoption.review_date, today)
-        if state == "overdue":
-            out.append(
-                config.source.problem(
-                    path, f"review overdue since {dates.uk(adoption.review_date)}"
-                )
-            )
-        elif state == "due":
-            out.append(
-                config.source.problem(path, f"review due on {dates.uk(adoption.review_date)}")
-            )
-    return out

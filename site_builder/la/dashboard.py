@@ -19,7 +19,8 @@ import jinja2
 
 from site_builder.config import dates
 from site_builder.config.library import Library
-from site_builder.config.school import DUE_SOON_DAYS, SchoolConfig, review_status
+from site_builder.config.models import SchoolConfig
+from site_builder.config.reviews import DUE_SOON_DAYS, review_status
 from site_builder.render.escape import csv_cell
 from site_builder.render.escape import ics_text as _ics_text
 from site_builder.site.csp import protect

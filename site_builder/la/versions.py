@@ -28,7 +28,7 @@ from site_builder.config.library import (
     Template,
     version_key,
 )
-from site_builder.config.school import Adoption, SchoolConfig
+from site_builder.config.models import Adoption, SchoolConfig
 from site_builder.config.source import display_name
 from site_builder.errors import Problem, TemplateError
 from site_builder.render.jinja import RenderedPolicy, render_policy

@@ -14,7 +14,9 @@ from pathlib import Path
 
 from site_builder.config.fields import WebAddress
 from site_builder.config.library import Library, load_library
-from site_builder.config.school import SchoolConfig, load_school, review_status
+from site_builder.config.models import SchoolConfig
+from site_builder.config.reviews import review_status
+from site_builder.config.school import load_school
 from site_builder.errors import ConfigError, Problem, TemplateError
 from site_builder.la.dashboard import ics_text, rows_for
 from site_builder.print.pdf import (
@@ -25,7 +27,8 @@ from site_builder.print.pdf import (
     image_problem,
     policy_source,
 )
-from site_builder.render.jinja import RenderedPolicy, check_templates, render_school
+from site_builder.render.checks import check_templates
+from site_builder.render.jinja import RenderedPolicy, render_school
 from site_builder.site.csp import protect_folder
 from site_builder.site.engine import NavItem, SiteSpec, build_site
 from site_builder.site.pages import (

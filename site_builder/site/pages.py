@@ -9,7 +9,8 @@ import datetime as dt
 
 from site_builder.config import dates
 from site_builder.config.library import Library, version_key
-from site_builder.config.school import Adoption, SchoolConfig, review_status
+from site_builder.config.models import Adoption, SchoolConfig
+from site_builder.config.reviews import review_status
 from site_builder.render.escape import escape_markdown as md
 from site_builder.render.escape import html, markdown_link, yaml_string
 from site_builder.render.jinja import RenderedPolicy

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from site_builder.config.school import SchoolConfig
+from site_builder.config.models import SchoolConfig
 from site_builder.render.jinja import RenderedPolicy
 
 

@@ -289,7 +289,8 @@ def _verify(results: list[ImportResult], library: Library) -> None:
     """Check the new folders as ``check --templates`` does, and render each for a school
     that gives only what is required, in a scratch copy of the library."""
     from site_builder.config.school import load_school
-    from site_builder.render.jinja import check_templates, render_school
+    from site_builder.render.checks import check_templates
+    from site_builder.render.jinja import render_school
     from site_builder.site.build import USED_BY_SITE
 
     with tempfile.TemporaryDirectory() as tmp:
