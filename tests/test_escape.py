@@ -8,7 +8,7 @@ import markdown
 import pytest
 from markdown_it import MarkdownIt
 
-from site_builder.config.fields import WebAddress
+from site_builder.config.validators import WebAddress
 from site_builder.render.escape import collapse, escape_markdown, markdown_link
 from site_builder.site.engine import MARKDOWN_EXTENSIONS
 

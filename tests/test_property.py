@@ -17,7 +17,8 @@ from markdown_it import MarkdownIt
 from pypdf import PdfReader
 
 from site_builder.cli import main
-from site_builder.config.fields import Context, FieldSpec, Invalid
+from site_builder.config.fields import FieldSpec
+from site_builder.config.validators import Context, Invalid
 from site_builder.render.escape import collapse, escape_markdown
 
 from .test_escape import _extensions, _visible

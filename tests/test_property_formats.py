@@ -26,8 +26,9 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from site_builder.cli import main
-from site_builder.config.fields import Context, FieldSpec, Invalid
+from site_builder.config.fields import FieldSpec
 from site_builder.config.library import load_library
+from site_builder.config.validators import Context, Invalid
 from site_builder.print.typst_markup import escape_text, string_literal
 from site_builder.render.escape import (
     collapse,

@@ -21,8 +21,9 @@ from pathlib import Path
 from typing import Any
 
 from site_builder.config.dates import parse_iso
-from site_builder.config.fields import FieldSpec, spec_from_declaration, suggest
+from site_builder.config.fields import FieldSpec, spec_from_declaration
 from site_builder.config.source import Located, display_name, load_yaml
+from site_builder.config.validators import suggest
 from site_builder.errors import Problem, TemplateError
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")

@@ -11,10 +11,8 @@ from typing import Any
 
 from site_builder.config.fields import FieldSpec
 from site_builder.config.library import Library, Template
-from site_builder.config.source import (
-    KeyPath,
-    Located,
-)
+from site_builder.config.nodes import KeyPath
+from site_builder.config.source import Located
 from site_builder.errors import Problem
 
 # The keys of one entry under ``policies:``; the product's own declaration, the same for every LA.

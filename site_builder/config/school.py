@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from site_builder.config import dates
-from site_builder.config.fields import Context, FieldSpec, Invalid, suggest
+from site_builder.config.fields import FieldSpec
 from site_builder.config.images import ImageFile
 from site_builder.config.library import ID_PATTERN, Library, Template
 from site_builder.config.models import (
@@ -22,16 +22,13 @@ from site_builder.config.models import (
     _roles,
     policy_fields,
 )
+from site_builder.config.nodes import KeyPath
 from site_builder.config.reviews import (
     adoption_warnings,
     review_warnings,
 )
-from site_builder.config.source import (
-    KeyPath,
-    Located,
-    config_file_problem,
-    load_yaml,
-)
+from site_builder.config.source import Located, config_file_problem, load_yaml
+from site_builder.config.validators import Context, Invalid, suggest
 from site_builder.errors import ConfigError, Problem
 from site_builder.print.fonts import unprintable
 

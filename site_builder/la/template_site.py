@@ -15,12 +15,13 @@ from typing import Any
 
 import yaml
 
-from site_builder.config.fields import Context, FieldSpec, Invalid
+from site_builder.config.fields import FieldSpec
 from site_builder.config.images import ImageFile
 from site_builder.config.library import Library, Template
 from site_builder.config.models import policy_fields
 from site_builder.config.schema import SCHEMA_FILE, schema_text
 from site_builder.config.source import load_yaml
+from site_builder.config.validators import Context, Invalid
 from site_builder.errors import ConfigError
 from site_builder.la.presentation import present_template
 from site_builder.render.escape import escape_markdown as md

@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from site_builder.config.fields import Context, Invalid
 from site_builder.config.library import (
     ARCHIVE_FOLDER,
     CHANGELOG_FILE,
@@ -30,6 +29,7 @@ from site_builder.config.library import (
 )
 from site_builder.config.models import Adoption, SchoolConfig
 from site_builder.config.source import display_name
+from site_builder.config.validators import Context, Invalid
 from site_builder.errors import Problem, TemplateError
 from site_builder.render.jinja import RenderedPolicy, render_policy
 

@@ -29,7 +29,7 @@ from urllib.parse import quote
 
 from markupsafe import Markup
 
-from site_builder.config.fields import EmailAddress, WebAddress
+from site_builder.config.validators import EmailAddress, WebAddress
 
 # Characters that are syntax anywhere in a line for Python-Markdown + our extensions
 # (attr_list braces, tables' pipes, admonition/emoji colons...) or for markdown-it-py.

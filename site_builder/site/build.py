@@ -12,11 +12,11 @@ import shutil
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from site_builder.config.fields import WebAddress
 from site_builder.config.library import Library, load_library
 from site_builder.config.models import SchoolConfig
 from site_builder.config.reviews import review_status
 from site_builder.config.school import load_school
+from site_builder.config.validators import WebAddress
 from site_builder.errors import ConfigError, Problem, TemplateError
 from site_builder.la.dashboard import ics_text, rows_for
 from site_builder.print.pdf import (
