@@ -52,7 +52,7 @@ class _Terminal:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script; returns the exit code."""
     streams = sys.stdout, sys.stderr
-    sys.stdout, sys.stderr = _Terminal(sys.stdout), _Terminal(sys.stderr)  # type: ignore[assignment]
+    sys.stdout, sys.stderr = _Terminal(sys.stdout), _Terminal(sys.stderr)
     try:
         return _main(argv)
     finally:

@@ -49,8 +49,11 @@ EXAMPLES = {
 
 
 def _sub(
-    sub: argparse._SubParsersAction, name: str, help_text: str, description: str
-) -> argparse.ArgumentParser:  # type: ignore[type-arg]
+    sub: argparse._SubParsersAction[argparse.ArgumentParser],
+    name: str,
+    help_text: str,
+    description: str,
+) -> argparse.ArgumentParser:
     return sub.add_parser(
         name,
         help=help_text,

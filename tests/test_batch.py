@@ -12,9 +12,11 @@ from pathlib import Path
 import pytest
 
 from site_builder.config.library import load_library
+from site_builder.config.reviews import Row
 from site_builder.la.batch import _init_worker, build_many, collect_configs, parse_shard, shard
 from site_builder.la.cache import CACHE_FILE, CACHE_VERSION
-from site_builder.la.dashboard import Row, ics_text, status
+from site_builder.la.dashboard import status
+from site_builder.site.feeds import ics_text
 
 from .conftest import GOOD, Run, digest, write
 

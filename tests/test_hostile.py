@@ -1378,7 +1378,7 @@ def test_text_that_looks_like_a_number_is_kept_as_typed(
     as 3.1 and 0x1F as 31; a text field keeps what was typed."""
     path = project / CONFIG
     path.write_bytes(config_bytes(change))
-    assert load_school(path, library).value(key) == typed
+    assert load_school(path, library).values.get(key) == typed
 
 
 # --- 9. encodings and control characters -----------------------------------------------------

@@ -71,7 +71,7 @@ def test_init_questionnaire_writes_a_config_that_builds(
     assert "  # The school's full name, as it appears on letters and its website.\n" in text
     config = load_school(project / "schools" / "oakfield.yml", load_library())
     assert config.name == "Oakfield Primary School"
-    assert config.value("school.website") == "https://www.oakfield.example.sch.uk"
+    assert config.school.website == "https://www.oakfield.example.sch.uk"
     (policy,) = config.policies
     assert (policy.id, str(policy.adopted), policy.approved_by) == (
         "parents-social-media",

@@ -53,13 +53,13 @@ def write_review_packs(changes: Changes, library: Library, folder: Path) -> list
     written = []
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
-        logo = config.value("school.logo")
+        logo = config.school.logo
         if logo:
             (root / "assets").mkdir()
             (root / "assets" / f"logo{logo.suffix}").write_bytes(logo.data)
         school = PrintedSchool(
             name=config.name,
-            colour=readable_on_white(config.value("school.colour")),
+            colour=readable_on_white(config.school.colour),
             logo=f"/assets/logo{logo.suffix}" if logo else None,
         )
         writer = PdfWriter(root)

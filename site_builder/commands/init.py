@@ -19,7 +19,7 @@ from site_builder.config import dates
 from site_builder.config.fields import FieldSpec
 from site_builder.config.images import ImageFile
 from site_builder.config.library import ID_PATTERN, Library, Template
-from site_builder.config.models import POLICY_FIELDS
+from site_builder.config.models import POLICY_FIELDS, approvers
 from site_builder.config.reviews import version_in_force
 from site_builder.config.schema import SCHEMA_FILE
 from site_builder.config.school import load_school
@@ -97,9 +97,10 @@ class Questionnaire:
         self.say(f"Let's set up your school's policy site ({lib.name}).")
         self.say("Press Enter to accept a suggestion in [brackets].")
         for name, spec in lib.fields.items():
-            committees = (
-                answers.shared.get("governance.governing_body") or "Governing Body",
-                *(answers.shared.get("governance.committees") or []),
+            committees = approvers(
+                lib.fields,
+                answers.shared.get("governance.governing_body"),
+                answers.shared.get("governance.committees"),
             )
             ctx = Context(committees=committees, base_dir=self.base_dir)
             value = self.field(spec, ctx)
@@ -111,8 +112,12 @@ class Questionnaire:
         for i, t in enumerate(templates, 1):
             self.say(f"  {i}. {t.title}: {t.summary}")
         chosen = [templates[i] for i in self._choose(len(templates))]
-        body = answers.shared.get("governance.governing_body") or "Governing Body"
-        committees = (body, *(answers.shared.get("governance.committees") or []))
+        committees = approvers(
+            lib.fields,
+            answers.shared.get("governance.governing_body"),
+            answers.shared.get("governance.committees"),
+        )
+        body = committees[0] if committees else ""
         ctx = Context(committees=committees, base_dir=self.base_dir)
         shared = shared_options(chosen)
         shared_values: dict[str, Any] = {}

@@ -54,12 +54,12 @@ def parse(text: str) -> dt.date:
     if m := _YMD.match(text):
         year, month, day = int(m[1]), int(m[2]), int(m[3])
     elif m := _DMY.match(text):
-        day, month, year = int(m[1]), int(m[2]), m[3]
-        if len(year) > 4:
-            raise YearOutOfRange(year)
-        if len(year) != 4:
-            raise NotADate(f"give the year in full, like {m[1]}/{m[2]}/20{year[-2:]:0>2}")
-        year = int(year)
+        day, month, digits = int(m[1]), int(m[2]), m[3]
+        if len(digits) > 4:
+            raise YearOutOfRange(digits)
+        if len(digits) != 4:
+            raise NotADate(f"give the year in full, like {m[1]}/{m[2]}/20{digits[-2:]:0>2}")
+        year = int(digits)
         if month > 12 and day <= 12:
             raise NotADate(
                 f"there is no month {month}; write the day first, like {month}/{day}/{year}"

@@ -202,8 +202,8 @@ def spec_from_declaration(
         return None, errors
     spec = FieldSpec(
         name=name,
-        type=ftype,
-        description=description.strip(),
+        type=str(ftype),
+        description=str(description).strip(),
         example=decl.get("example"),
         required=required,
         default=decl.get("default"),

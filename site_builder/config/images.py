@@ -354,7 +354,8 @@ def _clean(element: ET.Element, removed: list[str]) -> None:
             del element.attrib[name]
             removed.append(reason)
     for child in list(element):
-        if not isinstance(child.tag, str):  # a comment or processing instruction
+        tag: object = child.tag  # typed str, but a function for comments
+        if not isinstance(tag, str):  # a comment or processing instruction
             element.remove(child)
             continue
         local = _local(child.tag)

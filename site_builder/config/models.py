@@ -1,18 +1,27 @@
 """The typed models of what a school's config holds, declared once: the keys of an adopted
 policy (:data:`POLICY_FIELDS`, from which checking, the JSON Schema, the template site's
-reference and ``init`` all come), a policy as adopted, and the checked config."""
+reference and ``init`` all come), a policy as adopted, the shared fields the product itself
+reads (:class:`SchoolDetails`, :class:`Governance`), and the checked config.
+
+The shared fields are the LA's (``library.yml`` declares them, and templates reach them by
+name); the few the site, the accessibility statement and print rely on are read once into the
+typed models here, so no other module reaches a value by its dotted name."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from dataclasses import fields as dataclass_fields
 from pathlib import Path
 from typing import Any
 
 from site_builder.config.fields import FieldSpec
+from site_builder.config.images import ImageFile
 from site_builder.config.library import Library, Template
 from site_builder.config.nodes import KeyPath
 from site_builder.config.source import Located
+from site_builder.config.validators import EmailAddress, WebAddress
 from site_builder.errors import Problem
 
 # The keys of one entry under ``policies:``; the product's own declaration, the same for every LA.
@@ -100,6 +109,74 @@ class Adoption:
         return self.current is not None
 
 
+@dataclass(frozen=True)
+class SchoolDetails:
+    """The ``school.*`` fields the product itself reads (the header, links, the accessibility
+    statement, feeds); each is None (or empty) when the school leaves it out or the LA's
+    library does not declare it."""
+
+    name: str = ""
+    """Empty only in a config that failed its checks (nothing is built from one)."""
+    local_authority: str | None = None
+    logo: ImageFile | None = None
+    colour: str | None = None
+    contact_email: EmailAddress | None = None
+    phone: str | None = None
+    website: WebAddress | None = None
+    policy_site_url: WebAddress | None = None
+    accessibility_reviewed: dt.date | None = None
+    accessibility_issues: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Governance:
+    """The ``governance.*`` fields the product reads: who may approve a policy."""
+
+    governing_body: str = ""
+    """Empty only in a config that failed its checks."""
+    committees: tuple[str, ...] = ()
+
+    @property
+    def approvers(self) -> tuple[str, ...]:
+        """The governing body, then each committee: who may approve a policy."""
+        return tuple(a for a in (self.governing_body, *self.committees) if a)
+
+
+def _shared_names(model: type, group: str) -> tuple[str, ...]:
+    return tuple(f"{group}.{f.name}" for f in dataclass_fields(model))
+
+
+USED_BY_SITE = _shared_names(SchoolDetails, "school") + _shared_names(Governance, "governance")
+"""Shared fields the product itself shows or checks, whether or not a template prints them
+(so they are never reported unused): the fields of the two models above."""
+
+
+def approvers(
+    fields: Mapping[str, FieldSpec], governing_body: object, committees: object
+) -> list[str]:
+    """Who may approve a policy, from values as written (any type: this runs before they are
+    checked): the governing body (the library's default name when it is not text), then each
+    committee that is text. The one place approvers are worked out."""
+    if not isinstance(governing_body, str):
+        spec = fields.get("governance.governing_body")
+        governing_body = spec.default if spec else None
+    out = [governing_body.strip()] if isinstance(governing_body, str) else []
+    if isinstance(committees, list):
+        out += [c.strip() for c in committees if isinstance(c, str)]
+    return out
+
+
+def _typed(model: type, group: str, values: Mapping[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for f in dataclass_fields(model):
+        value = values.get(f"{group}.{f.name}")
+        if isinstance(value, list):
+            value = tuple(value)
+        if value is not None:
+            out[f.name] = value
+    return out
+
+
 @dataclass
 class SchoolConfig:
     """A validated school configuration."""
@@ -112,12 +189,16 @@ class SchoolConfig:
     policies: list[Adoption] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
 
-    def value(self, name: str) -> Any:
-        return self.values.get(name)
+    school: SchoolDetails = field(init=False)
+    governance: Governance = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.school = SchoolDetails(**_typed(SchoolDetails, "school", self.values))
+        self.governance = Governance(**_typed(Governance, "governance", self.values))
 
     @property
     def name(self) -> str:
-        return self.values["school.name"]
+        return self.school.name
 
 
 def _roles(roles: list[str], values: dict[str, Any]) -> list[str]:

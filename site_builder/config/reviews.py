@@ -4,7 +4,8 @@ that cannot be true (a version adopted before its release, an adoption far ahead
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from site_builder.config import dates
 from site_builder.config.library import Template
@@ -104,3 +105,39 @@ def review_warnings(config: SchoolConfig, today: dt.date | None = None) -> list[
                 config.source.problem(path, f"review due on {dates.uk(adoption.review_date)}")
             )
     return out
+
+
+@dataclass(frozen=True)
+class Row:
+    """One adopted policy of one school, as the dashboard lists it."""
+
+    slug: str
+    school: str
+    policy_id: str
+    policy: str
+    version: str
+    library_version: str
+    adopted: str
+    review_date: str
+    approved_by: str
+
+    @staticmethod
+    def from_dict(data: dict[str, Any]) -> Row:
+        return Row(**{k: str(data[k]) for k in Row.__dataclass_fields__})
+
+
+def rows_for(config: SchoolConfig) -> list[Row]:
+    return [
+        Row(
+            slug=config.slug,
+            school=config.name,
+            policy_id=a.id,
+            policy=a.template.title,
+            version=a.template_version,
+            library_version=a.latest.version,
+            adopted=a.adopted.isoformat(),
+            review_date=a.review_date.isoformat(),
+            approved_by=a.approved_by,
+        )
+        for a in config.policies
+    ]

@@ -20,6 +20,7 @@ from site_builder.config.models import (
     Adoption,
     SchoolConfig,
     _roles,
+    approvers,
     policy_fields,
 )
 from site_builder.config.nodes import KeyPath
@@ -114,13 +115,11 @@ class _Checker:
                     if key not in subkeys:
                         self.unknown((head, key), sorted(subkeys))
         # Committees first: other fields are checked against them.
-        body = self._lookup(data, "governance.governing_body")
-        if not isinstance(body, str) and "governance.governing_body" in fields:
-            body = fields["governance.governing_body"].default
-        committees = self._lookup(data, "governance.committees")
-        self.committees = [body.strip()] if isinstance(body, str) else []
-        if isinstance(committees, list):
-            self.committees += [c.strip() for c in committees if isinstance(c, str)]
+        self.committees = approvers(
+            fields,
+            self._lookup(data, "governance.governing_body"),
+            self._lookup(data, "governance.committees"),
+        )
         values: dict[str, Any] = {}
         for name, spec in fields.items():
             raw = self._lookup(data, name)
@@ -193,10 +192,10 @@ class _Checker:
         except Invalid as exc:
             self.error(path if exc.index is None else (*path, exc.index), str(exc))
             return None
-        for index, note in ctx.notes:
+        for at, note in ctx.notes:
             self.notes.append(
                 self.doc.problem(
-                    path if index is None else (*path, index),
+                    path if at is None else (*path, at),
                     f"{note}; write it that way to remove this note",
                 )
             )

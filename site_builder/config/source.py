@@ -356,7 +356,7 @@ def _too_deep(text: str) -> tuple[int, int] | None:
             depth += 1
             if depth > MAX_DEPTH:
                 mark = event.start_mark
-                return mark.line + 1, mark.column + 1
+                return (mark.line + 1, mark.column + 1) if mark else (1, 1)
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
     return None

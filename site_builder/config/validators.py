@@ -23,8 +23,11 @@ if TYPE_CHECKING:
     from site_builder.config.fields import FieldSpec
 
 
-# What a Word template leaves behind when nobody filled it in.
-_UNFILLED = re.compile(r"[Xx]{4,}|\[insert\b|\(insert\b|\bTODO\b|\[Author Name\]", re.IGNORECASE)
+UNFILLED_PATTERN = r"[Xx]{4,}|\[insert\b|\(insert\b|\bTODO\b|\[Author Name\]"
+"""What a model policy leaves behind when nobody filled it in (``XXXX``, ``[insert ...]``,
+``TODO``): refused in a school's value here, and in a template's own text by
+:func:`site_builder.render.checks.template_debris`. The one definition of both."""
+_UNFILLED = re.compile(UNFILLED_PATTERN, re.IGNORECASE)
 
 
 # The e-mail addresses a browser's <input type=email> accepts (WHATWG), with a dot in the

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import concurrent.futures as futures
 import multiprocessing
+import multiprocessing.context
 import os
 import time
 from collections.abc import Callable, Iterable
@@ -20,6 +21,7 @@ from typing import Any
 
 from site_builder.config import dates
 from site_builder.config.library import ID_PATTERN, Library, load_library
+from site_builder.config.reviews import Row, rows_for
 from site_builder.config.school import load_school
 from site_builder.config.source import config_file_problem, display_name
 from site_builder.errors import Problem, SiteBuilderError
@@ -32,7 +34,7 @@ from site_builder.la.cache import (
     load_cache,
     save_cache,
 )
-from site_builder.la.dashboard import Row, rows_for, write_dashboard
+from site_builder.la.dashboard import write_dashboard
 from site_builder.site.build import build_school
 from site_builder.site.publish import file_error, prepare_out
 
@@ -166,7 +168,7 @@ def build_one(path: Path, out: Path, strict: bool = False) -> Outcome:
         result = build_school(path, library, out, strict=strict)
         config = result.config
         assert config is not None
-        logo = config.value("school.logo")
+        logo = config.school.logo
         files = _current_files({"files": {str(logo.source): ""}}) if logo else {}
         templates = [a.id for a in config.policies]
         entry = {
@@ -239,6 +241,7 @@ def build_many(
     else:
         # Never plain fork: Typst runs threads, and a process forked from one that has used
         # them can deadlock. A fork server starts clean, with the heavy imports preloaded.
+        context: multiprocessing.context.BaseContext
         if "forkserver" in multiprocessing.get_all_start_methods():
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(["site_builder.la.batch"])

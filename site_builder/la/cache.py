@@ -17,8 +17,7 @@ from typing import Any
 from site_builder import __version__
 from site_builder.config import dates
 from site_builder.config.library import Library
-from site_builder.config.reviews import review_status
-from site_builder.la.dashboard import Row
+from site_builder.config.reviews import Row, review_status
 from site_builder.site.publish import write_atomic
 
 CACHE_FILE = ".policy-site-cache.json"

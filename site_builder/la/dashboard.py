@@ -11,18 +11,15 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from pathlib import Path
-from typing import Any
 
 import jinja2
 
 from site_builder.config import dates
 from site_builder.config.library import Library
-from site_builder.config.models import SchoolConfig
-from site_builder.config.reviews import DUE_SOON_DAYS, review_status
+from site_builder.config.reviews import DUE_SOON_DAYS, Row, review_status
 from site_builder.render.escape import csv_cell
-from site_builder.render.escape import ics_text as _ics_text
 from site_builder.site.csp import protect
 from site_builder.site.publish import write_atomic
 
@@ -34,42 +31,6 @@ STATUS_LABELS = {
     "outdated": "Older template version",
     "current": "Current",
 }
-
-
-@dataclass(frozen=True)
-class Row:
-    """One adopted policy of one school, as the dashboard lists it."""
-
-    slug: str
-    school: str
-    policy_id: str
-    policy: str
-    version: str
-    library_version: str
-    adopted: str
-    review_date: str
-    approved_by: str
-
-    @staticmethod
-    def from_dict(data: dict[str, Any]) -> Row:
-        return Row(**{k: str(data[k]) for k in Row.__dataclass_fields__})
-
-
-def rows_for(config: SchoolConfig) -> list[Row]:
-    return [
-        Row(
-            slug=config.slug,
-            school=config.name,
-            policy_id=a.id,
-            policy=a.template.title,
-            version=a.template_version,
-            library_version=a.latest.version,
-            adopted=a.adopted.isoformat(),
-            review_date=a.review_date.isoformat(),
-            approved_by=a.approved_by,
-        )
-        for a in config.policies
-    ]
 
 
 def _version(text: str) -> tuple[int, ...]:
@@ -126,54 +87,6 @@ def csv_text(rows: list[Row], today: dt.date) -> str:
             ]
         )
     return out.getvalue()
-
-
-def _fold(line: str) -> str:
-    """RFC 5545 lines are at most 75 octets; longer ones continue after CRLF and a space."""
-    raw = line.encode("utf-8")
-    if len(raw) <= 75:
-        return line
-    parts, current = [], b""
-    for ch in line:
-        enc = ch.encode("utf-8")
-        if len(current) + len(enc) > (75 if not parts else 74):
-            parts.append(current.decode("utf-8"))
-            current = b""
-        current += enc
-    parts.append(current.decode("utf-8"))
-    return "\r\n ".join(parts)
-
-
-def ics_text(rows: list[Row], school: str, url: str | None = None) -> str:
-    """An iCalendar feed with one all-day event on each policy's review date."""
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//policy-site//school policy reviews//EN",
-        "CALSCALE:GREGORIAN",
-        f"X-WR-CALNAME:{_ics_text(f'Policy reviews: {school}')}",
-    ]
-    for row in rows:
-        review = dt.date.fromisoformat(row.review_date)
-        stamp = dt.date.fromisoformat(row.adopted)
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:{row.slug}-{row.policy_id}-{review:%Y%m%d}@policy-site",
-            f"DTSTAMP:{stamp:%Y%m%d}T000000Z",
-            f"DTSTART;VALUE=DATE:{review:%Y%m%d}",
-            f"DTEND;VALUE=DATE:{review + dt.timedelta(days=1):%Y%m%d}",
-            f"SUMMARY:{_ics_text(f'Review due: {row.policy}')}",
-            "DESCRIPTION:"
-            + _ics_text(
-                f"{row.policy} (version {row.version}), adopted {dates.uk(stamp)} by the "
-                f"{row.approved_by}, is due for review."
-            ),
-        ]
-        if url:
-            lines.append(f"URL:{url.rstrip('/')}/policies/{row.policy_id}.html")
-        lines.append("END:VEVENT")
-    lines.append("END:VCALENDAR")
-    return "\r\n".join(_fold(line) for line in lines) + "\r\n"
 
 
 def index_html(

@@ -37,7 +37,7 @@ def _escaped_nav(items: list[Any]) -> list[Any]:
     return out
 
 
-class LaTemplatesPlugin(Speedups):
+class LaTemplatesPlugin(Speedups):  # type: ignore[no-untyped-call]
     """Reads the template library and ``la.yml`` and adds the generated pages."""
 
     config_scheme = (

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import jinja2
@@ -109,6 +109,7 @@ class _Presenting(ImmutableSandboxedEnvironment):
 
     library: Library
     template: Template | None = None
+    describe: Callable[[jinja2.nodes.Node], str]
 
     def _parse(self, source: str, name: str | None, filename: str | None) -> jinja2.nodes.Template:
         ast = super()._parse(source, name, filename)
@@ -129,7 +130,7 @@ class _ShowAllBranches(jinja2.visitor.NodeTransformer):
 
     def visit_If(self, node: jinja2.nodes.If) -> list[jinja2.nodes.Node]:
         kind = "B" if self._block_level(node) else "I"
-        out: list[jinja2.nodes.Node] = [_marker("IF", kind, self.env.describe(node.test))]
+        out: list[Any] = [_marker("IF", kind, self.env.describe(node.test))]
         out += [self.visit(n) for n in node.body]
         for branch in node.elif_:
             out.append(_marker("ELSE", kind, "Otherwise, when " + self.env.describe(branch.test)))
@@ -168,7 +169,8 @@ def _describe(env: _Presenting, test: jinja2.nodes.Node) -> str:
     if isinstance(test, jinja2.nodes.Compare) and len(test.ops) == 1:
         left, op = test.expr, test.ops[0]
         if isinstance(op.expr, jinja2.nodes.Const):
-            spec = _spec_for(library, template, _ref(left)) if _ref(left) else None
+            ref = _ref(left)
+            spec = _spec_for(library, template, ref) if ref else None
             label = spec.title if spec else _ref(left) or "a value"
             value = str(op.expr.value)
             meaning = f" ({spec.choices[value]})" if spec and value in spec.choices else ""
@@ -201,13 +203,13 @@ def presentation_environment(library: Library) -> _Presenting:
     env = make_environment(library, cls=_Presenting, compiled=None)
     assert isinstance(env, _Presenting)
     env.library = library
-    env.describe = lambda test: _describe(env, test)  # type: ignore[attr-defined]
+    env.describe = lambda test: _describe(env, test)
     env.finalize = _finalize
     env.filters["own"] = _own
     env.filters["ukdate"] = lambda v: _finalize(v)
     env.filters["and_list"] = lambda v: _finalize(v)
     guidance = env.extensions[GuidanceExtension.identifier]
-    guidance.show = lambda text: Markup(  # type: ignore[method-assign]
+    guidance.show = lambda text: Markup(  # type: ignore[attr-defined]
         f"\x02GUIDE\x1fB\x1f\x03{text}\x02/GUIDE\x1fB\x1f\x03"
     )
     return env

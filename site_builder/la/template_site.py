@@ -21,7 +21,7 @@ from site_builder.config.library import Library, Template
 from site_builder.config.models import policy_fields
 from site_builder.config.schema import SCHEMA_FILE, schema_text
 from site_builder.config.source import load_yaml
-from site_builder.config.validators import Context, Invalid
+from site_builder.config.validators import Context, EmailAddress, Invalid, WebAddress
 from site_builder.errors import ConfigError
 from site_builder.la.presentation import present_template
 from site_builder.render.escape import escape_markdown as md
@@ -52,8 +52,8 @@ class LaConfig:
 
     name: str
     site_name: str
-    contact_email: str
-    website: str | None = None
+    contact_email: EmailAddress
+    website: WebAddress | None = None
     logo: ImageFile | None = None
     colour: str | None = None
 
@@ -182,7 +182,7 @@ def field_table(specs: dict[str, FieldSpec], prefix: str = "") -> str:
     rows = ["| Field | What it is |", "| --- | --- |"]
     for name, spec in specs.items():
         need = "required" if spec.required else "optional"
-        notes = [md(spec.description)]
+        notes: list[str] = [md(spec.description)]
         if spec.default not in (None, []):
             notes.append(f"Default: {_cell(spec.default)}.")
         if spec.example is not None:

@@ -139,12 +139,7 @@ def _new_values(
     A new option the school has not set takes its default; a new required one shows as a
     marked gap, so the difference shows where the school must decide.
     """
-    ctx = Context(
-        committees=(
-            config.value("governance.governing_body") or "",
-            *(config.value("governance.committees") or []),
-        )
-    )
+    ctx = Context(committees=config.governance.approvers)
     options: dict[str, Any] = {}
     for name, spec in current.options.items():
         value = adoption.options.get(name)

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import Literal
 
 import typst
 from markdown_it.token import Token
@@ -30,7 +31,7 @@ from site_builder.print.typst_markup import (
 
 FONTS = Path(__file__).resolve().parent.parent / "fonts"
 FONT_FAMILY = "Noto Sans"
-PDF_STANDARDS = ["ua-1"]
+PDF_STANDARD: Literal["ua-1"] = "ua-1"
 
 
 @dataclass(frozen=True)
@@ -366,7 +367,7 @@ def image_problem(data: bytes, suffix: str) -> str | None:
         (Path(folder) / f"probe{suffix}").write_bytes(data)
         try:
             typst.compile(
-                f'#image("probe{suffix}", width: 1cm)'.encode(),
+                f'#image("probe{suffix}", width: 1cm)'.encode(),  # type: ignore[type-var]
                 root=folder,
                 ignore_system_fonts=True,  # no text, so no fonts to load
             )
@@ -392,7 +393,7 @@ class PdfWriter:
             pdf = self.compiler.compile(
                 input=source.encode("utf-8"),
                 format="pdf",
-                pdf_standards=PDF_STANDARDS,
+                pdf_standards=[PDF_STANDARD],
                 timestamp=stamp,
             )
         except (typst.TypstError, RuntimeError, ValueError) as exc:
@@ -400,5 +401,7 @@ class PdfWriter:
             raise BuildError(
                 [Problem(str(output.name), message=f"the PDF did not build: {message}")]
             ) from None
+        if not isinstance(pdf, bytes):  # one document, so one PDF
+            raise TypeError(f"Typst returned {type(pdf).__name__}, not a PDF")
         output.parent.mkdir(parents=True, exist_ok=True)
         output.write_bytes(pdf)

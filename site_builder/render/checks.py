@@ -15,6 +15,7 @@ import jinja2.parser
 
 from site_builder.config.library import TEXT_FILE, Library
 from site_builder.config.source import display_name
+from site_builder.config.validators import UNFILLED_PATTERN
 from site_builder.errors import Problem
 from site_builder.render.jinja import (
     GLOBALS,
@@ -24,8 +25,9 @@ from site_builder.render.jinja import (
     make_environment,
 )
 
-# Text that means a placeholder was left unfilled, wherever it came from.
-DEBRIS = re.compile(r"X{4,}|x{4,}|\[insert\b|\(insert\b|\{\{|\{%|\bTODO\b", re.IGNORECASE)
+# Text in a template that means a placeholder was left unfilled: what a school's value may
+# not hold either (the one definition), or Jinja that did not parse as Jinja.
+DEBRIS = re.compile(rf"{UNFILLED_PATTERN}|\{{\{{|\{{%", re.IGNORECASE)
 
 
 def template_debris(ast: jinja2.nodes.Template, file: str) -> list[Problem]:
@@ -82,10 +84,10 @@ def references(
         for node in ast.find_all(jinja2.nodes.Name):
             if node.name in free and node.ctx == "load":
                 refs.setdefault(node.name, node.lineno)
-        for node in ast.find_all(jinja2.nodes.Getattr):
-            if isinstance(node.node, jinja2.nodes.Name) and node.node.name in NAMESPACES:
-                ref = f"{node.node.name}.{node.attr}"
-                refs[ref] = min(refs.get(ref, node.lineno), node.lineno)
+        for attr in ast.find_all(jinja2.nodes.Getattr):
+            if isinstance(attr.node, jinja2.nodes.Name) and attr.node.name in NAMESPACES:
+                ref = f"{attr.node.name}.{attr.attr}"
+                refs[ref] = min(refs.get(ref, attr.lineno), attr.lineno)
         found[name] = refs
     return found
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 import traceback
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 import jinja2
 import jinja2.ext
@@ -59,7 +59,8 @@ class Missing:
     def __bool__(self) -> bool:
         return False
 
-    def __iter__(self):  # a missing list iterates as empty, like an unfilled clause slot
+    def __iter__(self) -> Iterator[Any]:
+        # a missing list iterates as empty, like an unfilled clause slot
         return iter(())
 
     def __str__(self) -> str:
@@ -167,7 +168,7 @@ class GuidanceExtension(jinja2.ext.Extension):
     shows them (see :mod:`site_builder.la.presentation`, which overrides :meth:`show`).
     """
 
-    tags: ClassVar[set[str]] = {"guidance"}
+    tags = {"guidance"}  # noqa: RUF012 (jinja2 declares it an instance attribute)
 
     def parse(self, parser: jinja2.parser.Parser) -> jinja2.nodes.Node:
         lineno = next(parser.stream).lineno

@@ -13,12 +13,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from site_builder.config.library import Library, load_library
-from site_builder.config.models import SchoolConfig
-from site_builder.config.reviews import review_status
+from site_builder.config.models import USED_BY_SITE, SchoolConfig
+from site_builder.config.reviews import review_status, rows_for
 from site_builder.config.school import load_school
 from site_builder.config.validators import WebAddress
 from site_builder.errors import ConfigError, Problem, TemplateError
-from site_builder.la.dashboard import ics_text, rows_for
 from site_builder.print.pdf import (
     PdfWriter,
     PrintedPolicy,
@@ -31,6 +30,7 @@ from site_builder.render.checks import check_templates
 from site_builder.render.jinja import RenderedPolicy, render_school
 from site_builder.site.csp import protect_folder
 from site_builder.site.engine import NavItem, SiteSpec, build_site
+from site_builder.site.feeds import ics_text
 from site_builder.site.pages import (
     accessibility_page,
     home_page,
@@ -49,21 +49,6 @@ from site_builder.word.docx_writer import DocxWriter
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 DEFAULT_OUT = Path("site")
-USED_BY_SITE = (
-    "school.name",
-    "school.local_authority",
-    "school.logo",
-    "school.colour",
-    "school.contact_email",
-    "school.phone",
-    "school.website",
-    "school.policy_site_url",
-    "school.accessibility_reviewed",
-    "school.accessibility_issues",
-    "governance.governing_body",
-    "governance.committees",
-)
-"""Shared fields the site itself shows or checks, whether or not a template prints them."""
 
 
 @dataclass
@@ -95,7 +80,7 @@ def check_school(
 ) -> tuple[SchoolConfig, list[RenderedPolicy]]:
     """Validate a school config and render its policies, writing nothing."""
     config = load_school(config_path, library)
-    logo = config.value("school.logo")
+    logo = config.school.logo
     if logo is not None:
         damage = image_problem(logo.data, logo.suffix)
         if damage is not None:
@@ -151,7 +136,7 @@ def build_school(
 
 
 def _online(config: SchoolConfig, page: str) -> WebAddress | None:
-    base = config.value("school.policy_site_url")
+    base = config.school.policy_site_url
     return WebAddress(f"{base.rstrip('/')}/{page}") if base else None
 
 
@@ -180,10 +165,10 @@ Printed = tuple[PrintedSchool, list[PrintedPolicy]]
 def printed_copies(
     config: SchoolConfig, rendered: list[RenderedPolicy], library: Library
 ) -> Printed:
-    logo = config.value("school.logo")
+    logo = config.school.logo
     school = PrintedSchool(
         name=config.name,
-        colour=readable_on_white(config.value("school.colour")),
+        colour=readable_on_white(config.school.colour),
         logo=f"/assets/logo{logo.suffix}" if logo else None,
         handbook_url=_online(config, ""),
     )
@@ -198,16 +183,16 @@ def write_pdfs(
     printed: Printed | None = None,
 ) -> list[Path]:
     """Write one PDF per policy and the handbook into ``docs/pdf/``; return their paths."""
-    school, printed = printed or printed_copies(config, rendered, library)
+    school, items = printed or printed_copies(config, rendered, library)
     writer = PdfWriter(docs)
     written = []
-    for policy, item in zip(rendered, printed, strict=True):
+    for policy, item in zip(rendered, items, strict=True):
         path = docs / policy_pdf(config, policy)
         writer.compile(policy_source(school, item), path, item.adopted)
         written.append(path)
     handbook = docs / handbook_pdf(config)
-    latest = max(p.adopted for p in printed)
-    writer.compile(handbook_source(school, printed), handbook, latest)
+    latest = max(p.adopted for p in items)
+    writer.compile(handbook_source(school, items), handbook, latest)
     return [*written, handbook]
 
 
@@ -220,27 +205,27 @@ def write_docx(
 ) -> list[Path]:
     """Write a Word copy of each policy and of the handbook into ``docs/docx/``, beside the
     PDFs; return their paths."""
-    school, printed = printed or printed_copies(config, rendered, library)
+    school, items = printed or printed_copies(config, rendered, library)
     writer = DocxWriter(school, docs)
     (docs / "docx").mkdir(exist_ok=True)
     written = []
-    for policy, item in zip(rendered, printed, strict=True):
+    for policy, item in zip(rendered, items, strict=True):
         path = docs / policy_docx(config, policy)
         path.write_bytes(writer.policy(item))
         written.append(path)
     handbook = docs / handbook_docx(config)
-    handbook.write_bytes(writer.handbook(printed))
+    handbook.write_bytes(writer.handbook(items))
     return [*written, handbook]
 
 
 def site_spec(config: SchoolConfig, rendered: list[RenderedPolicy], docs: Path) -> SiteSpec:
-    logo = config.value("school.logo")
+    logo = config.school.logo
     return SiteSpec(
         date=max((p.adoption.adopted for p in rendered), default=None),
         name=config.name,
-        url=str(config.value("school.policy_site_url") or "") or None,
+        url=str(config.school.policy_site_url or "") or None,
         description=f"The policies of {config.name}",
-        copyright=f"{config.name}, {config.value('school.local_authority')}",
+        copyright=f"{config.name}, {config.school.local_authority}",
         logo=f"assets/logo{logo.suffix}" if logo else None,
         extra_css=["assets/policy-site.css", "assets/school.css"],
         extra_javascript=["assets/policy-site.js"],
@@ -260,10 +245,8 @@ def write_pages(
     (docs / "assets").mkdir()
     shutil.copy(ASSETS / "policy-site.css", docs / "assets" / "policy-site.css")
     shutil.copy(ASSETS / "policy-site.js", docs / "assets" / "policy-site.js")
-    (docs / "assets" / "school.css").write_text(
-        school_css(config.value("school.colour")), encoding="utf-8"
-    )
-    logo = config.value("school.logo")
+    (docs / "assets" / "school.css").write_text(school_css(config.school.colour), encoding="utf-8")
+    logo = config.school.logo
     if logo:
         # The checked (and, for an SVG, cleaned) bytes: the file is not read a second time.
         (docs / "assets" / f"logo{logo.suffix}").write_bytes(logo.data)
@@ -274,5 +257,5 @@ def write_pages(
         )
     (docs / "accessibility.md").write_text(accessibility_page(config), encoding="utf-8")
     (docs / "reviews.ics").write_bytes(
-        ics_text(rows_for(config), config.name, config.value("school.policy_site_url")).encode()
+        ics_text(rows_for(config), config.name, config.school.policy_site_url).encode()
     )

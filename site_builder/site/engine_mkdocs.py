@@ -106,7 +106,7 @@ def as_html(config: Any) -> None:
 
 # Static files of the theme, listed once per process. Finding them walks Material's folder
 # of some 12,000 icons; every school of a batch would walk it again for the same answer.
-_THEME_FILES: dict[tuple[Any, ...], list[tuple[str, str]]] = {}
+_THEME_FILES: dict[tuple[Any, ...], list[tuple[str, str | None]]] = {}
 _add_files_from_theme = Files.add_files_from_theme
 
 
@@ -122,7 +122,7 @@ def _theme_files_once(files: Files, env: jinja2.Environment, config: Any) -> Non
             files.append(File(src_uri, src_dir, config.site_dir, config.use_directory_urls))
 
 
-class Speedups(BasePlugin):  # type: ignore[type-arg]
+class Speedups(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
     """Reuse the theme's compiled templates between builds (MkDocs makes a new Jinja
     environment for every build). Only time: a build without it gives the same pages."""
 
@@ -155,9 +155,10 @@ def build(spec: SiteSpec, docs_dir: Path, site_dir: Path, project_dir: Path) -> 
     )
     logger = logging.getLogger("mkdocs")
     collector = _Collect()
-    pinned = "SOURCE_DATE_EPOCH" not in os.environ and spec.date is not None
-    if pinned:
-        epoch = dt.datetime(spec.date.year, spec.date.month, spec.date.day, tzinfo=dt.UTC)
+    date = spec.date
+    pinned = "SOURCE_DATE_EPOCH" not in os.environ and date is not None
+    if pinned and date is not None:
+        epoch = dt.datetime(date.year, date.month, date.day, tzinfo=dt.UTC)
         os.environ["SOURCE_DATE_EPOCH"] = str(int(epoch.timestamp()))
     old_level, old_propagate = logger.level, logger.propagate
     logger.addHandler(collector)
@@ -170,7 +171,7 @@ def build(spec: SiteSpec, docs_dir: Path, site_dir: Path, project_dir: Path) -> 
         # MkDocs lists the theme's files itself, before any plugin event, walking Material's
         # 12,000 icons for every site: no hook can hand it the list, so it is swapped for
         # one made once per process, for the length of the build.
-        Files.add_files_from_theme = _theme_files_once  # type: ignore[method-assign]
+        Files.add_files_from_theme = _theme_files_once  # type: ignore[method-assign,assignment]
         mkdocs_build(config)
     except (MkDocsException, SystemExit, OSError) as exc:
         detail = "; ".join(collector.messages) or str(exc) or type(exc).__name__

@@ -33,7 +33,7 @@ STATUS_WORDS = {
 def home_page(config: SchoolConfig, rendered: list[RenderedPolicy]) -> str:
     """The list of policies: a table on a wide screen, a card for each policy on a phone
     (the same HTML, laid out by the stylesheet), with each one's review status."""
-    body = config.value("governance.governing_body")
+    body = config.governance.governing_body
     today = dates.today()
     rows = []
     for p in rendered:
@@ -85,7 +85,7 @@ def home_page(config: SchoolConfig, rendered: list[RenderedPolicy]) -> str:
         "[review dates (iCalendar)](reviews.ics).",
         "",
     ]
-    website = config.value("school.website")
+    website = config.school.website
     if website:
         lines += [f"The school's own website: {markdown_link(website)}.", ""]
     return "\n".join(lines)
@@ -158,19 +158,21 @@ def revision_history(adoption: Adoption) -> str:
 def accessibility_page(config: SchoolConfig) -> str:
     """The accessibility statement, following the GOV.UK model statement."""
     name = md(config.name)
-    email = config.value("school.contact_email")
-    phone = config.value("school.phone")
-    contact = f"- email {markdown_link(email)}"
+    email = config.school.contact_email
+    phone = config.school.phone
+    lines = [f"- email {markdown_link(email)}"] if email else []
     if phone:
-        contact += f"\n- call {md(phone)}"
-    issues = config.value("school.accessibility_issues") or []
-    prepared = config.value("school.accessibility_reviewed") or max(
+        lines.append(f"- call {md(phone)}")
+    contact = "\n".join(lines) or "- ask at the school office"
+    issues = config.school.accessibility_issues
+    prepared = config.school.accessibility_reviewed or max(
         (a.adopted for a in config.policies), default=None
     )
     if issues:
         status = (
             "This website is partially compliant with the Web Content Accessibility "
-            "Guidelines version 2.2 AA standard, because of the non-compliances listed below."
+            "Guidelines version 2.2 AA standard, because of the non-compliances listed above, "
+            'under "How accessible this website is".'
         )
         problems = "\n".join(f"- {md(issue)}" for issue in issues)
         not_accessible = (

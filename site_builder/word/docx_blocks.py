@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -108,7 +108,7 @@ class Blocks:
         else:  # a later paragraph of an item: indented as the item's text, no marker
             p = self.w._paragraph(self.out, "ListParagraph")
             if level:
-                p.pPr.get_or_add_ind().left = Twips(LIST_INDENT * (level + 1))
+                p.get_or_add_pPr().get_or_add_ind().left = Twips(LIST_INDENT * (level + 1))
         return p
 
     def list(self, tok: Token, tokens: Sequence[Token], start: int, end: int) -> None:
@@ -275,7 +275,7 @@ class Blocks:
         return tuple(hrefs)
 
 
-_RUNS: dict[tuple, tuple[tuple[BaseOxmlElement, ...], tuple[str, ...]]] = {}
+_RUNS: dict[tuple[Any, ...], tuple[tuple[BaseOxmlElement, ...], tuple[str, ...]]] = {}
 """The runs made for a paragraph's tokens, by those tokens (see :meth:`Blocks.inline`)."""
 _RUNS_KEPT = 20_000
 _HYPERLINK = qn("w:hyperlink")

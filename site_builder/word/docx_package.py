@@ -12,6 +12,7 @@ import io
 import struct
 import zlib
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.package import OpcPackage
@@ -32,7 +33,7 @@ class Packer:
     def __init__(self) -> None:
         self.frozen: dict[Part, bytes] = {}
         self.packed: dict[bytes, tuple[int, bytes]] = {}
-        self.xml: dict[tuple, bytes] = {}
+        self.xml: dict[tuple[Any, ...], bytes] = {}
 
     def freeze(self, parts: Iterable[Part]) -> None:
         """``parts`` will not change again: serialise them once."""
@@ -47,7 +48,7 @@ class Packer:
         for part in parts:
             blob = self.frozen.get(part)
             if blob is None:
-                part.before_marshal()
+                part.before_marshal()  # type: ignore[no-untyped-call]
                 blob = part.blob
             archive.add(part.partname.membername, blob, recurs=part is not main)
             if len(part.rels):
@@ -99,7 +100,8 @@ _PR = "http://schemas.openxmlformats.org/package/2006/relationships"
 
 
 def _serialise(root: etree._Element) -> bytes:
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    data: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return data
 
 
 _LOCAL = struct.Struct("<4s5H3L2H")

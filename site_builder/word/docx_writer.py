@@ -218,10 +218,10 @@ class DocxWriter(XmlMaker):
             self._field(p, "NUMPAGES", "1")
         p = copy.copy(self._footer_line)
         footer.append(p)
-        title_run: list[CT_R] = []
+        title_run: list[BaseOxmlElement] = []
         self._run(title_run, title, frozenset())
         if title_run:
-            p.pPr.addnext(title_run[0])
+            p.get_or_add_pPr().addnext(title_run[0])
 
     # --- a policy ---------------------------------------------------------------------------
 
@@ -276,7 +276,7 @@ class DocxWriter(XmlMaker):
             self._run(tr.tc_lst[1].p_lst[0], value, frozenset())
         return tbl
 
-    def _signatures(self, out: list, roles: Sequence[str]) -> None:
+    def _signatures(self, out: list[BaseOxmlElement], roles: Sequence[str]) -> None:
         """For each role, its name and lines to write a name, a signature and a date on."""
         if not roles:
             return
@@ -295,7 +295,7 @@ class DocxWriter(XmlMaker):
             self._run(self._paragraph(out, "SignatureRole"), role, frozenset())
             out += [copy.copy(line) for line in self._signature_lines]
 
-    def _online_note(self, out: list, url: str, links: dict[str, str]) -> None:
+    def _online_note(self, out: list[BaseOxmlElement], url: str, links: dict[str, str]) -> None:
         note = self._paragraph(out, "OnlineNote")
         self._run(
             note, "Printed copies may be out of date: the current version is at ", frozenset()
@@ -325,7 +325,7 @@ class DocxWriter(XmlMaker):
         heading = self._paragraph(out, "TOCHeading")
         Paragraph(heading, self._doc).paragraph_format.page_break_before = True
         self._run(heading, "Contents", frozenset())
-        entries = []
+        entries: list[CT_P] = []
         for policy, body in zip(policies, bodies, strict=True):
             p = self._paragraph(out, "TOC1")
             if not entries:

@@ -68,7 +68,7 @@ class XmlMaker:
 
     def _paragraph(
         self,
-        parent: BaseOxmlElement | list,
+        parent: BaseOxmlElement | list[BaseOxmlElement],
         style: str | None = None,
         level: int = -1,
         num_id: int = 0,
@@ -84,7 +84,7 @@ class XmlMaker:
         if proto is None:
             if num_id:  # another list's item at the same level, but for its w:numId
                 proto = copy.copy(self._paragraph_like(style, level, 0))
-                proto.pPr.numPr.numId.val = num_id
+                proto.get_or_add_pPr().numPr.numId.val = num_id  # type: ignore[attr-defined]
             else:
                 proto = OxmlElement("w:p")
                 if style:
@@ -96,7 +96,9 @@ class XmlMaker:
             self._protos[key] = proto
         return proto
 
-    def _run(self, container: BaseOxmlElement, text: str, fmt: frozenset[str]) -> None:
+    def _run(
+        self, container: BaseOxmlElement | list[BaseOxmlElement], text: str, fmt: frozenset[str]
+    ) -> None:
         """A run of ``text`` in ``container`` (a paragraph or a link), formatted by ``fmt``."""
         text = clean(text)
         if not text:
@@ -177,11 +179,11 @@ class XmlMaker:
         num_id = self._next_num
         self._next_num += 1
         if self._num is None:
-            self._num = CT_Num.new(0, 0)
+            self._num = CT_Num.new(0, 0)  # type: ignore[no-untyped-call]
             self._num.add_lvlOverride(ilvl=0).add_startOverride(1)
         num = copy.copy(self._num)
         num.numId = num_id
-        num.abstractNumId.val = abstract_id
+        num.abstractNumId.val = abstract_id  # type: ignore[union-attr]
         override = num.lvlOverride_lst[0]
         override.ilvl = ilvl
         override.startOverride.val = start

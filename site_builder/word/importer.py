@@ -32,13 +32,13 @@ from site_builder.config.library import (
 )
 from site_builder.config.source import display_name
 from site_builder.errors import Problem, SiteBuilderError, WordImportError
-from site_builder.word.markup import inert
+from site_builder.word.markup import escape_source, inert
 from site_builder.word.meta import detail_rows, template_meta
 from site_builder.word.placeholders import NO_NAMES, Names, find_regions
 from site_builder.word.reader import Paragraph, Span, read_document
 from site_builder.word.report import Report
 from site_builder.word.structure import Node, outline
-from site_builder.word.writer import Writer, escape_source
+from site_builder.word.writer import Writer
 
 REPORT_FILE = "import-report.txt"
 
@@ -288,10 +288,10 @@ def _declaration(template_id: str, title: str, meta: Any, written: Any) -> str:
 def _verify(results: list[ImportResult], library: Library) -> None:
     """Check the new folders as ``check --templates`` does, and render each for a school
     that gives only what is required, in a scratch copy of the library."""
+    from site_builder.config.models import USED_BY_SITE
     from site_builder.config.school import load_school
     from site_builder.render.checks import check_templates
     from site_builder.render.jinja import render_school
-    from site_builder.site.build import USED_BY_SITE
 
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "policy_templates"

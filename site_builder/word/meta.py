@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from site_builder.word.placeholders import find_regions
 from site_builder.word.reader import Paragraph, Span
@@ -64,6 +64,18 @@ class Meta:
     signatures: list[str] = field(default_factory=list)
 
 
+@dataclass
+class Option:
+    """A template option the import declares."""
+
+    name: str
+    type: str
+    description: str
+    example: Any = None
+    default: Any = None
+    choices: dict[str, str] = field(default_factory=dict)
+
+
 def detail_rows(para: Paragraph, writer: Writer) -> list[tuple[str, Paragraph]] | None:
     """A paragraph of the document's details ("[Author Name] [Date Adopted] [Date for
     Review]", "Author: ... Review date: ..."), as rows like a details table's."""
@@ -90,13 +102,15 @@ def detail_rows(para: Paragraph, writer: Writer) -> list[tuple[str, Paragraph]] 
         return None
     kinds = {"author": "author", "policy.adopted": "adopted", "policy.review_date": "review"}
     kinds["policy.approved_by"] = "approver"
-    return [(kinds[r.meaning.key], Paragraph([Span(r.raw)], para.number)) for r in regions]
+    return [
+        (kinds[r.meaning.key], Paragraph([Span(r.raw)], para.number))
+        for r in regions
+        if r.meaning and r.meaning.key
+    ]
 
 
 def detail_blocks(writer: Writer, rows: list[tuple[str, Paragraph]]) -> str | None:
     """The details the site does not print itself, each printed only when it has a value."""
-    from site_builder.word.writer import Option
-
     out = []
     report = writer.report
     for kind, value in rows:
@@ -159,7 +173,7 @@ def template_meta(
     came from reported."""
     paras = [n.para for n in outline.nodes if n.para is not None]
     cycle = None
-    sources = [getattr(writer, "cycle_text", "")] + [p.text for p in paras]
+    sources = [writer.cycle_text] + [p.text for p in paras]
     for i, text in enumerate(sources):
         for pattern, months in _CYCLES:
             m = pattern.search(text or "")
@@ -231,7 +245,8 @@ def _summary(paras: list[Paragraph], writer: Writer, title: str | None) -> str:
         if any(r.meaning is None or r.meaning.key not in plain for r in regions):
             continue
         for r in reversed(regions):
-            text = text[: r.start] + plain[r.meaning.key] + text[r.end :]
+            if r.meaning and r.meaning.key:  # (every one has, as checked above)
+                text = text[: r.start] + plain[r.meaning.key] + text[r.end :]
         sentence = re.split(r"(?<=[.!?])\s", " ".join(text.split()), maxsplit=1)[0]
         return quote(sentence, 200)
     return f"{title or 'This policy'}."

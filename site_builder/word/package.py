@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,27 @@ from docx.oxml.ns import qn
 
 from site_builder.config.source import display_name
 from site_builder.errors import Problem, WordImportError
-from site_builder.word.reader import CONTENTS_STYLE, CONTROL_STYLE, FIELD_STYLE, Control
+
+CONTENTS_STYLE = "toc PolicySiteContents"
+"""The marker style given to the paragraphs of a contents page kept in a content control."""
+CONTROL_STYLE = "PolicySiteControl"
+"""The marker style given to a content control's runs (its index follows)."""
+FIELD_STYLE = "PolicySiteField"
+"""The marker style given to a merge field's runs (``:`` and its name follow)."""
+
+
+@dataclass(frozen=True)
+class Control:
+    """A content control (a form field Word draws as a box): what its author called it."""
+
+    alias: str
+    tag: str
+    showing_prompt: bool
+    """Word is showing the control's own prompt, not text someone typed into it."""
+    kind: str = "text"
+    """text, date or choice."""
+    choices: tuple[str, ...] = ()
+
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _MERGEFIELD = re.compile(r'^\s*MERGEFIELD\s+"?([^"\\\s]+)', re.IGNORECASE)

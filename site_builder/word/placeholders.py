@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from site_builder.word.reader import Control, Paragraph
+from site_builder.word.package import Control
+from site_builder.word.reader import Paragraph
 
 SCHOOL_WORDS = (
     r"(?:(?:C\.?\s?of\s?E\.?|CE|RC|VA|VC|Church of England|Catholic|Community|Primary|Infant|"

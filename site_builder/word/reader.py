@@ -20,12 +20,17 @@ from typing import Any
 import mammoth
 import mammoth.documents as mdoc
 
-CONTENTS_STYLE = "toc PolicySiteContents"
-"""The marker style given to the paragraphs of a contents page kept in a content control."""
-CONTROL_STYLE = "PolicySiteControl"
-"""The marker style given to a content control's runs (its index follows)."""
-FIELD_STYLE = "PolicySiteField"
-"""The marker style given to a merge field's runs (``:`` and its name follow)."""
+from site_builder.word.package import (
+    CONTROL_STYLE,
+    FIELD_STYLE,
+    Control,
+    error,
+    expose_controls,
+    expose_fields,
+    open_package,
+    reason,
+)
+
 _HEADING_STYLE = re.compile(r"heading\s*([1-9])\b", re.IGNORECASE)
 _LIST_STYLE = re.compile(r"^list\s+(?:bullet|number|continue)\s*([2-9])$", re.IGNORECASE)
 
@@ -94,19 +99,6 @@ class Table:
         return [p for row in self.rows for cell in row for p in cell.paragraphs]
 
 
-@dataclass(frozen=True)
-class Control:
-    """A content control (a form field Word draws as a box): what its author called it."""
-
-    alias: str
-    tag: str
-    showing_prompt: bool
-    """Word is showing the control's own prompt, not text someone typed into it."""
-    kind: str = "text"
-    """text, date or choice."""
-    choices: tuple[str, ...] = ()
-
-
 @dataclass
 class WordDocument:
     path: Path
@@ -119,14 +111,6 @@ class WordDocument:
 
 def read_document(path: Path) -> WordDocument:
     """Read ``path``; raise :class:`WordImportError` (one line) if it is not a readable .docx."""
-    from site_builder.word.package import (
-        error,
-        expose_controls,
-        expose_fields,
-        open_package,
-        reason,
-    )
-
     document = open_package(path)
     doc = WordDocument(path=path, blocks=[])
     doc.controls = expose_controls(document)

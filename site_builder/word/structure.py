@@ -122,7 +122,9 @@ def _visible(doc: WordDocument, report: Report) -> list[Paragraph | Table]:
     return out
 
 
-def _title(blocks: list[Paragraph | Table], report: Report) -> tuple[str | None, list]:
+def _title(
+    blocks: list[Paragraph | Table], report: Report
+) -> tuple[str | None, list[Paragraph | Table]]:
     """The Title-styled paragraph, else the first short line that names itself a policy (or a
     procedure, a code of conduct...), else a first line in bold; only short lines (a
     letterhead) may stand above it, and they are left out."""
@@ -304,7 +306,8 @@ class _Builder:
             return
         style, length = _marker(text, self.last_letter)
         if style == "letter":
-            self.last_letter = _LETTER.match(text)[1]
+            letter = _LETTER.match(text)
+            self.last_letter = letter[1] if letter else self.last_letter
         if style:
             if style in self.styles:
                 del self.styles[self.styles.index(style) + 1 :]

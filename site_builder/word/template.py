@@ -77,7 +77,8 @@ def _compact(path: Path) -> bytes:
     """A template file without its comments and indentation."""
     parser = etree.XMLParser(remove_blank_text=True, remove_comments=True)
     root = etree.parse(str(path), parser).getroot()
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    data: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return data
 
 
 @cache

@@ -10,7 +10,7 @@ value is printed only when the school gives it (``{% if %}``).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from site_builder.print.fonts import unprintable
@@ -29,6 +29,7 @@ from site_builder.word.markup import (
     prompt_words,
     slug,
 )
+from site_builder.word.meta import Option, detail_blocks
 from site_builder.word.placeholders import Meaning, Names, Region, field_name, find_regions
 from site_builder.word.reader import Paragraph, WordDocument
 from site_builder.word.report import Report, quote
@@ -47,18 +48,6 @@ _REVIEWER = (
     "{% if options.reviewer +%}{{ options.reviewer }}{% else +%}"
     "{{ policy.approved_by }}{% endif +%}"
 )
-
-
-@dataclass
-class Option:
-    """A template option the import declares."""
-
-    name: str
-    type: str
-    description: str
-    example: Any = None
-    default: Any = None
-    choices: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -83,6 +72,8 @@ class Writer:
         self.unknown = 0
         self.uses_shared = False
         self.approvers: list[str] = []
+        self.cycle_text = ""
+        """The words that said how often the policy is reviewed, if the document said."""
         self.meanings: list[tuple[Paragraph, Region]] = []
         self.blocks: list[str] = []
         self.guidance: list[str] = []
@@ -131,14 +122,14 @@ class Writer:
     def node(self, node: Node, lists: Lists) -> str | None:
         kind = node.kind
         if kind == "heading":
-            line, guards = self.inline(node.para)
+            line, guards = self.inline(_text(node))
             return guard(f"{'#' * node.level} {line}", guards)
         if kind == "para":
-            line, guards = self.inline(node.para, line_start=True)
+            line, guards = self.inline(_text(node), line_start=True)
             return guard(line, guards) if line else None
         if kind == "item":
             level, count = lists.add(node.level, node.ordered)
-            line, guards = self.inline(node.para)
+            line, guards = self.inline(_text(node))
             marker = f"{count}." if node.ordered else "-"
             return guard(f"{'    ' * level}{marker} {line}", guards)
         if kind == "end":
@@ -153,7 +144,7 @@ class Writer:
                 )
                 if node.para is None:
                     return escape_source(self.outline.everyone or "", True) or None
-                line, guards = self.inline(node.para)
+                line, guards = self.inline(_text(node))
                 return guard(line.lstrip("\\*"), guards)
             self.uses_shared = True
             return "{{ shared.everyone_definition() }}"
@@ -172,6 +163,8 @@ class Writer:
         return None
 
     def table(self, node: Node) -> str | None:
+        if node.table is None:
+            return None
         rows = node.table.rows
         width = max(sum(c.colspan for c in row) for row in rows)
         if width == 1 or len(rows) == 1:
@@ -220,7 +213,6 @@ class Writer:
         return "\n".join(lines)
 
     def details(self, rows: list[tuple[str, Paragraph]]) -> str | None:
-        from site_builder.word.meta import detail_blocks
 
         return detail_blocks(self, rows)
 
@@ -395,3 +387,10 @@ class Writer:
             return branches + "{% endif +%}", None
         guard = None if option.default is not None else f"options.{name}"
         return f"{{{{ options.{name} }}}}", guard
+
+
+def _text(node: Node) -> Paragraph:
+    """The paragraph of a heading, paragraph or list item (which always has one)."""
+    if node.para is None:
+        raise TypeError(f"a {node.kind} without its paragraph")
+    return node.para
