@@ -98,7 +98,8 @@ def phases(root: Path, schools: Path, count: int = 5) -> dict[str, tuple[float, 
     school costs a batch whose workers keep every core busy.
     """
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    from site_builder import site
+    from site_builder.site import build as site
+    from site_builder.site.engine import build_site
 
     library = site.load_library(root / "policy_templates")
     steps = ["render", "policy PDFs", "handbook", "Word copies", "site"]
@@ -133,7 +134,7 @@ def phases(root: Path, schools: Path, count: int = 5) -> dict[str, tuple[float, 
                 site.write_docx(config, rendered, library, work / "docs", printed)
             with timed("site"):
                 spec = site.site_spec(config, rendered, work / "docs")
-                site.build_site(spec, work / "docs", work / "site", work)
+                build_site(spec, work / "docs", work / "site", work)
     return {k: (wall / len(paths), cpu / len(paths)) for k, (wall, cpu) in spent.items()}
 
 
