@@ -9,7 +9,6 @@ config or templates, 2 a usage error. What each command does is in
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -20,39 +19,16 @@ from site_builder.config.library import ID_PATTERN, Library
 from site_builder.config.schema import schema_text
 from site_builder.config.source import display_name
 from site_builder.errors import Problem, SiteBuilderError, one_line
-from site_builder.render.escape import terminal
 from site_builder.site.build import load_checked_library
+from site_builder.terminal import Colour, Terminal, progress_bar
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
-
-
-class _Colour:
-    def __init__(self, stream: object) -> None:
-        isatty = getattr(stream, "isatty", lambda: False)()
-        self.on = isatty and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
-
-    def __call__(self, text: str, code: str) -> str:
-        return f"\033[{code}m{text}\033[0m" if self.on else text
-
-
-class _Terminal:
-    """Standard output or error with every value made safe to show (see
-    :func:`~site_builder.render.escape.terminal`): one place, so no message can forget it."""
-
-    def __init__(self, stream: Any) -> None:
-        self.stream = stream
-
-    def write(self, text: str) -> int:
-        return int(self.stream.write(terminal(text)))
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.stream, name)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script; returns the exit code."""
     streams = sys.stdout, sys.stderr
-    sys.stdout, sys.stderr = _Terminal(sys.stdout), _Terminal(sys.stderr)
+    sys.stdout, sys.stderr = Terminal(sys.stdout), Terminal(sys.stderr)
     try:
         return _main(argv)
     finally:
@@ -85,7 +61,7 @@ def _main(argv: Sequence[str] | None) -> int:
         return _usage(
             "policy-site import: give the new template's id with --id (like --id visitors-code)"
         )
-    err = _Colour(sys.stderr)
+    err = Colour(sys.stderr)
     try:
         return _run(args)
     except SiteBuilderError as exc:
@@ -103,7 +79,7 @@ def _main(argv: Sequence[str] | None) -> int:
         return 130
 
 
-def _fail(lines: Sequence[str], err: _Colour) -> None:
+def _fail(lines: Sequence[str], err: Colour) -> None:
     for line in lines:
         print(err(one_line(line), "31"), file=sys.stderr)
     count = len(lines)
@@ -114,7 +90,7 @@ def _fail(lines: Sequence[str], err: _Colour) -> None:
 
 
 def _warn(problems: Sequence[Problem | str]) -> None:
-    label = _Colour(sys.stderr)("warning", "33")
+    label = Colour(sys.stderr)("warning", "33")
     for problem in problems:
         print(f"{label}: {one_line(str(problem))}", file=sys.stderr)
 
@@ -305,7 +281,7 @@ def _changes(args: argparse.Namespace, library: Library) -> int:
             "has changed."
         )
         return EXIT_OK
-    sys.stdout.write(changes.text(args.format, _Colour(sys.stdout).on))
+    sys.stdout.write(changes.text(args.format, Colour(sys.stdout).on))
     if args.pdf:
         for path in write_review_packs(changes, library, args.pdf):
             print(f"Review pack: {display_name(path)}", file=sys.stderr)
@@ -315,7 +291,7 @@ def _changes(args: argparse.Namespace, library: Library) -> int:
 def _build_one(args: argparse.Namespace, library: Library) -> int:
     from site_builder.commands.build import build
 
-    out, err = _Colour(sys.stdout), _Colour(sys.stderr)
+    out, err = Colour(sys.stdout), Colour(sys.stderr)
     run = build(args.configs, library, args.out, jobs=1, force=args.force, strict=args.strict,
                 write_index=False)  # fmt: skip
     (outcome,) = run.result.outcomes
@@ -360,33 +336,11 @@ def _build_one(args: argparse.Namespace, library: Library) -> int:
     return EXIT_OK
 
 
-def _progress_bar(count: int, quiet: bool) -> tuple[Any, Any]:
-    """A progress bar on a terminal (and a function to advance it), else nothing."""
-    if not sys.stderr.isatty() or quiet or not count:
-        return None, None
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
-
-    bar = Progress(
-        "[progress.description]{task.description}",
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        transient=True,
-        # The bar draws with cursor movements: it writes to the terminal itself, and shows
-        # nothing from a config.
-        console=Console(file=getattr(sys.stderr, "stream", sys.stderr)),
-    )
-    task = bar.add_task("Building schools", total=count)
-    bar.start()
-    return bar, lambda outcome: bar.advance(task)
-
-
 def _build_many(args: argparse.Namespace, library: Library) -> int:
     from site_builder.commands.build import build, plan
 
-    out, err = _Colour(sys.stdout), _Colour(sys.stderr)
-    bar, progress = _progress_bar(len(plan(args.configs, args.shard)[1]), args.quiet)
+    out, err = Colour(sys.stdout), Colour(sys.stderr)
+    bar, progress = progress_bar(len(plan(args.configs, args.shard)[1]), args.quiet)
     try:
         run = build(args.configs, library, args.out, jobs=args.jobs, shard_of=args.shard,
                     force=args.force, strict=args.strict, progress=progress)  # fmt: skip
