@@ -138,3 +138,23 @@ def test_guidance_never_reaches_a_school(tmp_path: Path, library: Library) -> No
         everything = " ".join(seen)
         for note in notes:
             assert note[:60] not in everything, (slug, note[:60])
+
+
+def test_every_mistake_in_la_yml_is_located_at_once(tmp_path: Path) -> None:
+    from site_builder.errors import ConfigError
+    from site_builder.la.template_site import load_la
+
+    path = tmp_path / "la.yml"
+    path.write_text(
+        "name: Anyshire\nsite_nme: Templates\ncontact_email: nope\nwebsite: javascript:alert(1)\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError) as caught:
+        load_la(path)
+    shown = [str(p).replace(str(tmp_path) + "/", "") for p in caught.value.problems]
+    assert shown == [
+        "la.yml:1:1: site_name: is required: The title of the template site.",
+        'la.yml:2:1: site_nme: unknown key (did you mean "site_name"?)',
+        'la.yml:3:16: contact_email: "nope" is not an email address',
+        'la.yml:4:10: website: "javascript:alert(1)" is not a web address (start it with https://)',
+    ]

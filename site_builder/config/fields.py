@@ -8,6 +8,7 @@ the documentation. This module must not know about any particular field.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -225,3 +226,23 @@ def spec_from_declaration(
     if spec.required and spec.default is not None:
         errors.append(("default", "a required field cannot have a default"))
     return (None if errors else spec), errors
+
+
+def declared(type: str, description: str, **spec: Any) -> Any:
+    """A dataclass field of a fixed model (``la.yml``), declared as the field it is read
+    from: :func:`declarations` gives its :class:`FieldSpec`, so the model and its checks
+    are one declaration. A field that is not ``required`` defaults to None."""
+    meta = {"declared": (type, description, spec)}
+    if spec.get("required"):
+        return dataclasses.field(metadata=meta)
+    return dataclasses.field(default=None, metadata=meta)
+
+
+def declarations(model: type) -> dict[str, FieldSpec]:
+    """The :class:`FieldSpec` of each field of ``model`` made with :func:`declared`."""
+    out = {}
+    for f in dataclasses.fields(model):
+        if "declared" in f.metadata:
+            ftype, description, spec = f.metadata["declared"]
+            out[f.name] = FieldSpec(f.name, ftype, description, **spec)
+    return out

@@ -15,13 +15,13 @@ from typing import Any
 
 import yaml
 
-from site_builder.config.fields import FieldSpec
+from site_builder.config.fields import FieldSpec, declarations, declared
 from site_builder.config.images import ImageFile
 from site_builder.config.library import Library, Template
 from site_builder.config.models import policy_fields
 from site_builder.config.schema import SCHEMA_FILE, schema_text
 from site_builder.config.source import load_yaml
-from site_builder.config.validators import Context, EmailAddress, Invalid, WebAddress
+from site_builder.config.validators import Context, EmailAddress, Invalid, WebAddress, suggest
 from site_builder.errors import ConfigError
 from site_builder.la.presentation import present_template
 from site_builder.render.escape import escape_markdown as md
@@ -29,33 +29,37 @@ from site_builder.render.escape import markdown_code_block, markdown_link
 from site_builder.site.build import ASSETS
 from site_builder.site.theme import school_css
 
-LA_FIELDS: dict[str, FieldSpec] = {
-    spec.name: spec
-    for spec in (
-        FieldSpec("name", "text", "The local authority's name.", example="Anyshire County Council",
-                  required=True),
-        FieldSpec("site_name", "text", "The title of the template site.",
-                  example="Anyshire school policy templates", required=True),
-        FieldSpec("contact_email", "email", "Where schools get help with the templates.",
-                  example="school.policies@anyshire.example.gov.uk", required=True),
-        FieldSpec("website", "url", "The LA's website.", example="https://www.anyshire.gov.uk"),
-        FieldSpec("logo", "image", "The LA's logo, relative to la.yml.",
-                  example="docs/assets/la-logo.svg"),
-        FieldSpec("colour", "colour", "The header colour.", example="#00594f"),
-    )
-}  # fmt: skip
-
 
 @dataclass
 class LaConfig:
-    """The LA's identity, read from ``la.yml``."""
+    """The LA's identity, read from ``la.yml``: each field declared once, as the field it is
+    checked as (:data:`LA_FIELDS`)."""
 
-    name: str
-    site_name: str
-    contact_email: EmailAddress
-    website: WebAddress | None = None
-    logo: ImageFile | None = None
-    colour: str | None = None
+    name: str = declared(
+        "text", "The local authority's name.", example="Anyshire County Council", required=True
+    )
+    site_name: str = declared(
+        "text",
+        "The title of the template site.",
+        example="Anyshire school policy templates",
+        required=True,
+    )
+    contact_email: EmailAddress = declared(
+        "email",
+        "Where schools get help with the templates.",
+        example="school.policies@anyshire.example.gov.uk",
+        required=True,
+    )
+    website: WebAddress | None = declared(
+        "url", "The LA's website.", example="https://www.anyshire.gov.uk"
+    )
+    logo: ImageFile | None = declared(
+        "image", "The LA's logo, relative to la.yml.", example="docs/assets/la-logo.svg"
+    )
+    colour: str | None = declared("colour", "The header colour.", example="#00594f")
+
+
+LA_FIELDS = declarations(LaConfig)
 
 
 def load_la(path: Path) -> LaConfig:
@@ -66,7 +70,8 @@ def load_la(path: Path) -> LaConfig:
     values: dict[str, Any] = {}
     for key in doc.data:
         if key not in LA_FIELDS:
-            problems.append(doc.problem((key,), "unknown key", at_key=True))
+            hint = suggest(str(key), list(LA_FIELDS))
+            problems.append(doc.problem((key,), f"unknown key{hint}", at_key=True))
     for name, spec in LA_FIELDS.items():
         raw = doc.data.get(name)
         if raw is None:
