@@ -162,7 +162,7 @@ def _details(policy: PrintedPolicy) -> str:
     return (
         "#block(width: 100%, fill: luma(244), stroke: (left: 3pt + brand), inset: 10pt, "
         "below: 16pt)[#set text(size: 9.5pt)\n"
-        f"#grid(columns: (30mm, 1fr), row-gutter: 6pt, {cells})]"
+        f"#grid(columns: ({say('label_width')}, 1fr), row-gutter: 6pt, {cells})]"
     )
 
 

@@ -147,7 +147,8 @@ def render_language(
             source = english or config
             with writing("en"):
                 rendered = render_policy(source, source.policies[i], library)
-            out.append(replace(rendered, language="en"))
+            # The English text, with the details (committee, signatories) in the page's language.
+            out.append(replace(rendered, adoption=adoption, language="en"))
         except (ConfigError, TemplateError) as exc:
             problems += exc.problems
             if isinstance(exc, TemplateError):

@@ -17,3 +17,13 @@ def untranslated_notice(policy: RenderedPolicy, config: SchoolConfig) -> tuple[s
         f'<div lang="{policy.language}" markdown="1">\n\n',
         "\n</div>\n",
     )
+
+
+def other_language(policy: RenderedPolicy, config: SchoolConfig) -> str:
+    """The attribute list that marks a heading as in the policy's language, if it is not
+    the page's (so that a screen reader reads an English title in English)."""
+    return "" if policy.language == config.language else f' {{: lang="{policy.language}" }}'
+
+
+def lang_attribute(policy: RenderedPolicy, config: SchoolConfig) -> str:
+    return "" if policy.language == config.language else f' lang="{policy.language}"'

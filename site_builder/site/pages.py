@@ -16,7 +16,11 @@ from site_builder.render.escape import escape_markdown as md
 from site_builder.render.escape import html, markdown_link, yaml_string
 from site_builder.render.jinja import RenderedPolicy
 from site_builder.site.engine import front_matter, title
-from site_builder.site.languages_notice import untranslated_notice
+from site_builder.site.languages_notice import (
+    lang_attribute,
+    other_language,
+    untranslated_notice,
+)
 from site_builder.site.paths import (
     handbook_docx,
     handbook_pdf,
@@ -50,7 +54,8 @@ def home_page(config: SchoolConfig, rendered: list[RenderedPolicy]) -> str:
         rows.append(
             "<tr>"
             f'<th scope="row" data-label="{t("col_policy")}">'
-            f'<a href="{policy_page(p)[:-3]}.html">{html(p.title)}</a></th>'
+            f'<a href="{policy_page(p)[:-3]}.html"{lang_attribute(p, config)}>'
+            f"{html(p.title)}</a></th>"
             f'<td data-label="{t("col_approved_by")}">{html(a.approved_by)}</td>'
             f'<td data-label="{t("col_adopted")}" class="date">{dates.uk(a.adopted)}</td>'
             f'<td data-label="{t("col_next_review")}" class="date">'
@@ -121,7 +126,7 @@ def policy_markdown(config: SchoolConfig, policy: RenderedPolicy, library: Libra
     )
     return (
         f"{front_matter(policy.title)}"
-        f"# {md(policy.title)}\n\n"
+        f"# {md(policy.title)}{other_language(policy, config)}\n\n"
         f"{overdue_banner(a)}"
         f'!!! info "{t("policy_details")}"\n\n{box}\n\n'
         f"{download}\n\n"
