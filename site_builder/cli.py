@@ -145,6 +145,7 @@ def _run(args: argparse.Namespace) -> int:
     if command == "check":
         _warn(template_warnings)
         if not args.configs:
+            strict(args.strict, template_warnings)
             n = len(library.templates)
             print(f"The template library is fine: {n} template{'s' if n != 1 else ''}.")
             return EXIT_OK

@@ -187,7 +187,7 @@ def test_hostile_values_in_welsh_stay_text(welsh: Path, run_cli: Run) -> None:
         ["pdftotext", str(site / "pdf/ysgol-llanddewi-visitors-code.pdf"), "-"],
         capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
-    assert "<script>alert(1)</script>" in text_pdf
+    assert "<script>alert(1)</script>" in "".join(text_pdf.split())
 
 
 def test_the_example_welsh_school_builds_both_languages(project: Path, run_cli: Run) -> None:
