@@ -294,3 +294,11 @@ def _group(
                     )
         out[str(name)] = dict(words)
     return out
+
+
+def diff_markdown_of(translation: Translation) -> str:
+    """The English changed since the translated version, as Markdown with ``<del>`` and
+    ``<ins>`` marks: only the changed paragraphs, under their headings."""
+    from site_builder.la.versions import changed_only, diff_markdown
+
+    return changed_only(diff_markdown(*english_texts(translation)))

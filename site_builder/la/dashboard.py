@@ -21,6 +21,7 @@ from site_builder.config import dates
 from site_builder.config.library import Library
 from site_builder.config.models import SchoolConfig
 from site_builder.config.reviews import DUE_SOON_DAYS, review_status
+from site_builder.la.translation_status import summary as translation_summary
 from site_builder.render.escape import csv_cell
 from site_builder.render.escape import ics_text as _ics_text
 from site_builder.site.csp import protect
@@ -211,6 +212,7 @@ def index_html(
         rows=shown,
         counts=counts,
         labels=STATUS_LABELS,
+        welsh=translation_summary(library),
     )
 
 

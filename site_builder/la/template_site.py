@@ -24,6 +24,7 @@ from site_builder.config.source import load_yaml
 from site_builder.config.validators import Context, Invalid
 from site_builder.errors import ConfigError
 from site_builder.la.presentation import present_template
+from site_builder.la.translation_status import statuses, translation_section, welsh_index
 from site_builder.render.escape import escape_markdown as md
 from site_builder.render.escape import markdown_code_block, markdown_link
 from site_builder.site.build import ASSETS
@@ -107,6 +108,7 @@ def build_la_site(library: Library, la: LaConfig) -> LaSite:
     site = LaSite(la=la)
     templates = list(library.templates.values())
     site.pages.append(Page("library/index.md", "Templates", templates_index(library)))
+    site.pages.append(Page("library/cymraeg.md", "Templedi yn Gymraeg", welsh_index(library)))
     for template in templates:
         site.pages.append(
             Page(template_page_path(template), template.title, template_page(library, template))
@@ -127,6 +129,7 @@ def build_la_site(library: Library, la: LaConfig) -> LaSite:
         {"How to adopt a policy": "adopt.md"},
         {"PDF and Word copies": "copies.md"},
         {"Templates": ["library/index.md",
+                       {"Templedi yn Gymraeg": "library/cymraeg.md"},
                        *({t.title: template_page_path(t)} for t in templates)]},
         {"Config reference": "reference.md"},
         {"What changed": "changes.md"},
@@ -147,16 +150,19 @@ def templates_index(library: Library) -> str:
         f"The {md(library.name)} has these policy templates. Open one to read its text, "
         "see every field a school fills in, and copy a starting config.",
         "",
-        "| Template | Version | For | Usually approved by | Reviewed every |",
-        "| --- | --- | --- | --- | --- |",
+        "| Template | Version | For | Usually approved by | Reviewed every | Welsh |",
+        "| --- | --- | --- | --- | --- | --- |",
     ]
     groups = library.everyone_groups
+    welsh = {s.template.id: s for s in statuses(library)}
     for t in library.templates.values():
         who = ", ".join(groups.get(g, g) for g in t.applies_to)
         lines.append(
             f"| [{md(t.title)}]({t.id}.md) | {md(t.version)} | {md(who)} | "
-            f"{md(t.suggested_approver)} | {_months(t.review_cycle_months)} |"
+            f"{md(t.suggested_approver)} | {_months(t.review_cycle_months)} | "
+            f"{md(welsh[t.id].words)} |"
         )
+    lines += ["", "The same list in Welsh: [Templedi yn Gymraeg](cymraeg.md)."]
     return "\n".join(lines) + "\n"
 
 
@@ -291,6 +297,8 @@ The school's name, governance and the other shared fields are described in the
 ## Versions
 
 {_versions_table(template)}
+
+{translation_section(library, template)}
 
 ## Config to copy
 
