@@ -138,6 +138,7 @@ def build_la_site(library: Library, la: LaConfig) -> LaSite:
         {"Building every school's site": "publishing.md"},
         {"Security": "security.md"},
         {"Bring your Word policies in": "import.md"},
+        {"Publishing in Welsh": "welsh.md"},
         {"Accessibility": "accessibility.md"},
     ]  # fmt: skip
     return site
