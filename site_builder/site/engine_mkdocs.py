@@ -6,6 +6,13 @@ and its exceptions) stays here, so that moving to another engine (Zensical reads
 :class:`~site_builder.site.engine.SiteSpec` whose names and titles are already escaped: it
 escapes nothing itself and relies on no plugin for what a page says. Its one plugin only
 saves time, and a build without it gives the same pages.
+
+A school published in two languages is two builds joined by links the site stage writes
+into the pages (see :mod:`site_builder.site.bilingual` and docs/welsh.md for why: Zensical
+skips plugins it does not know). What is MkDocs's here: ``theme.language`` for Material's
+Welsh interface, and for Welsh, which lunr cannot stem, search settings without English stop
+words and a theme override (``mkdocs_overrides/``) that starts Material's search worker
+through a small one of ours that folds accents.
 """
 
 from __future__ import annotations
