@@ -17,6 +17,7 @@ import yaml
 
 from site_builder.config.fields import FieldSpec
 from site_builder.config.images import ImageFile
+from site_builder.config.languages import LANGUAGE_FIELDS
 from site_builder.config.library import Library, Template
 from site_builder.config.models import policy_fields
 from site_builder.config.schema import SCHEMA_FILE, schema_text
@@ -351,6 +352,13 @@ Editors such as VS Code can check a config as you type: download the
 These describe the school and are used by every policy.
 
 {field_table(library.fields)}
+
+## Languages
+
+A school in Wales may publish in Welsh and English (see
+[Publishing in Welsh and English](welsh.md)).
+
+{field_table(LANGUAGE_FIELDS)}
 
 ## Each adopted policy
 
