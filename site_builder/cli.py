@@ -121,6 +121,7 @@ def _run(args: argparse.Namespace) -> int:
     if command == "check":
         _warn(template_warnings)
         if not args.configs:
+            strict(args.strict, template_warnings)
             n = len(library.templates)
             print(f"The template library is fine: {n} template{'s' if n != 1 else ''}.")
             return EXIT_OK
@@ -316,10 +317,11 @@ def _build_one(args: argparse.Namespace, library: Library) -> int:
             "build; --force rebuilds it)"
         )
     else:
-        copies = n + 1 if n else 0
+        pdfs = len(list(site.glob("**/pdf/*.pdf")))  # each language's, in a bilingual site
+        words = len(list(site.glob("**/docx/*.docx")))
         print(
             out(f"Built the site of {school}", "1;32")
-            + f" ({n} polic{'ies' if n != 1 else 'y'}, {copies} PDFs and {copies} Word "
+            + f" ({n} polic{'ies' if n != 1 else 'y'}, {pdfs} PDFs and {words} Word "
             f"documents) in {display_name(site)}/"
         )
     print(f"  Open it:     {display_name(site / 'index.html')}")

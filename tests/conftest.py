@@ -48,6 +48,11 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
+def english_site(site: Path) -> Path:
+    """The English pages of a school's site: ``en/`` for a Welsh-first school."""
+    return site / "en" if (site / "en" / "index.html").is_file() else site
+
+
 def write(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")

@@ -19,7 +19,7 @@ from site_builder.print.pdf import (
 from site_builder.print.typst_markup import escape_text, markdown_to_typst
 from site_builder.site.build import build_school, load_checked_library
 
-from .conftest import EXAMPLE_SCHOOLS, MINIMAL_SCHOOL, write
+from .conftest import EXAMPLE_SCHOOLS, MINIMAL_SCHOOL, english_site, write
 
 HOSTILE = "A<b> #c $d$ *e* [f] \\g @h //i /*j*/ = k - l + m ~n `o` 'p' \"q\" 1. r"
 
@@ -138,7 +138,8 @@ def test_handbook_has_contents_and_every_policy(tmp_path: Path) -> None:
 def test_every_example_school_gets_its_pdfs(project: Path, slug: str) -> None:
     library, _ = load_checked_library()
     result = build_school(Path("schools") / f"{slug}.yml", library, project / "site")
-    pdf_dir = result.site_dir / "pdf"
+    english = english_site(result.site_dir)
+    pdf_dir = english / "pdf"
     assert sorted(p.name for p in pdf_dir.iterdir()) == sorted(
         [f"{slug}-{p}.pdf" for p in result.policies] + [f"{slug}-policies.pdf"]
     )
@@ -150,10 +151,10 @@ def test_every_example_school_gets_its_pdfs(project: Path, slug: str) -> None:
         adoption = re.search(r"Date adopted (\d+ \w+ 20\d\d)", text)
         review = re.search(r"Next review (\d+ \w+ 20\d\d)", text)
         assert adoption and review, text[:600]
-        page = (result.site_dir / "policies" / f"{policy}.html").read_text(encoding="utf-8")
+        page = (english / "policies" / f"{policy}.html").read_text(encoding="utf-8")
         assert adoption[1] in page and review[1] in page
         assert f'href="../pdf/{slug}-{policy}.pdf"' in page
-    index = (result.site_dir / "index.html").read_text(encoding="utf-8")
+    index = (english / "index.html").read_text(encoding="utf-8")
     assert f'href="pdf/{slug}-policies.pdf"' in index
 
 

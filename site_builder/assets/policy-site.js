@@ -7,7 +7,10 @@
   if (!header) { return; }
   var note = document.createElement("p");
   note.className = "policy-site-file-note";
-  note.textContent = "Search works once the site is on a web server (to try it on this " +
-    "computer: python -m http.server --directory <the site's folder>).";
+  note.textContent = document.documentElement.lang === "cy"
+    ? "Mae chwilio’n gweithio pan fydd y wefan ar weinydd gwe (i roi cynnig arni ar y " +
+      "cyfrifiadur hwn: python -m http.server --directory <ffolder y wefan>)."
+    : "Search works once the site is on a web server (to try it on this " +
+      "computer: python -m http.server --directory <the site's folder>).";
   header.appendChild(note);
 }());

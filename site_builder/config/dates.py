@@ -6,6 +6,8 @@ import datetime as dt
 import os
 import re
 
+from site_builder import locale
+
 MONTHS = (
     "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",
@@ -89,8 +91,9 @@ def parse(text: str) -> dt.date:
 
 
 def uk(date: dt.date) -> str:
-    """``1 September 2026``: independent of the machine's locale."""
-    return f"{date.day} {MONTHS[date.month - 1]} {date.year}"
+    """``1 September 2026`` (``1 Medi 2026`` while a Welsh page or copy is written, see
+    :func:`site_builder.locale.writing`): independent of the machine's locale."""
+    return f"{date.day} {locale.month(date.month)} {date.year}"
 
 
 def add_months(date: dt.date, months: int) -> dt.date:

@@ -62,6 +62,10 @@ class FieldSpec:
     """The most characters of one value or list item (default :data:`MAX_LENGTH`)."""
     max_items: int | None = None
     """For lists: the most items (default :data:`MAX_ITEMS`)."""
+    translated: bool | None = None
+    """Whether the value is words that a bilingual school gives in each language
+    (``{cy: ..., en: ...}``); None: a template's text and list options are, shared fields
+    are not (see :mod:`site_builder.config.languages`)."""
 
     @property
     def length_limit(self) -> int:
@@ -162,7 +166,7 @@ def spec_from_declaration(
         ]
     allowed = {
         "type", "description", "example", "required", "default", "choices", "label",
-        *_LIMIT_KEYS,
+        "translated", *_LIMIT_KEYS,
     }  # fmt: skip
     for key in decl:
         if key not in allowed:
@@ -199,6 +203,9 @@ def spec_from_declaration(
             errors.append((key, f"must be a whole number from {low} to {high}"))
         else:
             limits[key] = value
+    translated = decl.get("translated")
+    if translated is not None and not isinstance(translated, bool):
+        errors.append(("translated", "must be yes or no"))
     if errors:
         return None, errors
     spec = FieldSpec(
@@ -210,6 +217,7 @@ def spec_from_declaration(
         default=decl.get("default"),
         choices=choices,
         label=str(decl.get("label") or ""),
+        translated=translated,
         **limits,
     )
     low, high = spec.number_range

@@ -188,6 +188,11 @@ class SchoolConfig:
     """Shared fields by dotted name, defaults filled in."""
     policies: list[Adoption] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    language: str = "en"
+    """The language this config's values are in (a bilingual school has one per language)."""
+    languages: tuple[str, ...] = ("en",)
+    """Every language the school publishes in, the primary first."""
+    allow_untranslated: bool = False
 
     school: SchoolDetails = field(init=False)
     governance: Governance = field(init=False)

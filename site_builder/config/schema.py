@@ -12,15 +12,42 @@ import json
 from typing import Any
 
 from site_builder.config.fields import FieldSpec
+from site_builder.config.languages import LANGUAGE_FIELDS
 from site_builder.config.library import Library, Template
 from site_builder.config.models import POLICY_GROUPS, policy_fields
+from site_builder.locale import LANGUAGES
 
 SCHEMA_FILE = "policy-site.schema.json"
 
 
+def _field(spec: FieldSpec) -> dict[str, Any]:
+    """A field's schema; a value of words may also be given per language (see
+    :mod:`site_builder.config.languages`)."""
+    schema = spec.json_schema()
+    if spec.type not in ("text", "list", "committee"):
+        return schema
+    one = {k: v for k, v in schema.items() if k not in ("description", "examples", "default")}
+    if spec.type == "list":
+        item = one["items"]
+        one = {**one, "items": {"anyOf": [item, _per_language(item)]}}
+    described: dict[str, Any] = {
+        k: schema[k] for k in ("description", "examples", "default") if k in schema
+    }
+    return {**described, "anyOf": [one, _per_language(one)]}
+
+
+def _per_language(schema: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "description": "The value in each of the school's languages.",
+        "additionalProperties": False,
+        "properties": {lang: schema for lang in LANGUAGES},
+    }
+
+
 def _object(specs: dict[str, FieldSpec] | dict[str, Any], description: str) -> dict[str, Any]:
     properties = {
-        name: (spec.json_schema() if isinstance(spec, FieldSpec) else spec)
+        name: (_field(spec) if isinstance(spec, FieldSpec) else spec)
         for name, spec in specs.items()
     }
     required = [n for n, s in specs.items() if isinstance(s, FieldSpec) and s.required]
@@ -53,9 +80,11 @@ def school_schema(library: Library) -> dict[str, Any]:
         if rest:
             groups.setdefault(head, {})[rest] = spec
         else:
-            top[head] = spec.json_schema()
+            top[head] = _field(spec)
     for head, specs in groups.items():
         top[head] = _object(specs, f"The school's {head} details.")
+    for name, spec in LANGUAGE_FIELDS.items():
+        top[name] = spec.json_schema()
     top["policies"] = {
         "type": "object",
         "description": "The policies the school has adopted, one entry per template id.",

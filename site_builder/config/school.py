@@ -13,6 +13,12 @@ from typing import Any
 from site_builder.config import dates
 from site_builder.config.fields import FieldSpec
 from site_builder.config.images import ImageFile
+from site_builder.config.languages import (
+    LANGUAGE_FIELDS,
+    in_language,
+    read_languages,
+    word_problems,
+)
 from site_builder.config.library import ID_PATTERN, Library, Template
 from site_builder.config.models import (
     POLICY_FIELDS,
@@ -34,8 +40,11 @@ from site_builder.errors import ConfigError, Problem
 from site_builder.print.fonts import unprintable
 
 
-def load_school(path: Path, library: Library) -> SchoolConfig:
-    """Read and validate ``path``; raise :class:`ConfigError` listing every problem."""
+def load_school(path: Path, library: Library, language: str | None = None) -> SchoolConfig:
+    """Read and validate ``path``; raise :class:`ConfigError` listing every problem.
+
+    A bilingual school's config is read in one of its languages (its primary unless
+    ``language`` names another): see :mod:`site_builder.config.languages`."""
     # After a syntax mistake the rest of the file is still checked, so that one run lists
     # every mistake; such a config is never built.
     if path.is_symlink():
@@ -45,6 +54,10 @@ def load_school(path: Path, library: Library) -> SchoolConfig:
     doc, problems = load_yaml(path, what="school config", recover=True, numbers_as_typed=True)
     if doc is None:
         raise ConfigError(problems)
+    languages, found = read_languages(doc)
+    problems += found + word_problems(doc, library, languages)
+    lang = language if language in languages.codes else languages.codes[0]
+    doc = in_language(doc, lang)
     slug = path.stem
     if not ID_PATTERN.match(slug):
         problems.append(
@@ -56,7 +69,15 @@ def load_school(path: Path, library: Library) -> SchoolConfig:
         )
     checker = _Checker(doc, library, path.parent)
     values = checker.shared_values()
-    config = SchoolConfig(slug=slug, path=path, source=doc, values=values)
+    config = SchoolConfig(
+        slug=slug,
+        path=path,
+        source=doc,
+        values=values,
+        language=lang,
+        languages=languages.codes,
+        allow_untranslated=languages.allow_untranslated,
+    )
     config.policies = checker.policies(values)
     problems += doc.after_syntax_errors(checker.problems)
     if problems:
@@ -101,7 +122,7 @@ class _Checker:
             groups.setdefault(head, set())
             if rest:
                 groups[head].add(rest)
-        allowed_top = sorted({*groups, "policies"})
+        allowed_top = sorted({*groups, "policies", *LANGUAGE_FIELDS})
         for key in data:
             if key not in allowed_top:
                 self.unknown((key,), allowed_top)

@@ -19,6 +19,7 @@ import jinja2
 from site_builder.config import dates
 from site_builder.config.library import Library
 from site_builder.config.reviews import DUE_SOON_DAYS, Row, review_status
+from site_builder.la.translation_status import summary as translation_summary
 from site_builder.render.escape import csv_cell
 from site_builder.site.csp import protect
 from site_builder.site.publish import write_atomic
@@ -124,6 +125,7 @@ def index_html(
         rows=shown,
         counts=counts,
         labels=STATUS_LABELS,
+        welsh=translation_summary(library),
     )
 
 

@@ -17,6 +17,7 @@ import yaml
 
 from site_builder.config.fields import FieldSpec, declarations, declared
 from site_builder.config.images import ImageFile
+from site_builder.config.languages import LANGUAGE_FIELDS
 from site_builder.config.library import Library, Template
 from site_builder.config.models import policy_fields
 from site_builder.config.schema import SCHEMA_FILE, schema_text
@@ -24,6 +25,7 @@ from site_builder.config.source import load_yaml
 from site_builder.config.validators import Context, EmailAddress, Invalid, WebAddress, suggest
 from site_builder.errors import ConfigError
 from site_builder.la.presentation import present_template
+from site_builder.la.translation_status import statuses, translation_section, welsh_index
 from site_builder.render.escape import escape_markdown as md
 from site_builder.render.escape import markdown_code_block, markdown_link
 from site_builder.site.build import ASSETS
@@ -112,6 +114,7 @@ def build_la_site(library: Library, la: LaConfig) -> LaSite:
     site = LaSite(la=la)
     templates = list(library.templates.values())
     site.pages.append(Page("library/index.md", "Templates", templates_index(library)))
+    site.pages.append(Page("library/cymraeg.md", "Templedi yn Gymraeg", welsh_index(library)))
     for template in templates:
         site.pages.append(
             Page(template_page_path(template), template.title, template_page(library, template))
@@ -132,6 +135,7 @@ def build_la_site(library: Library, la: LaConfig) -> LaSite:
         {"How to adopt a policy": "adopt.md"},
         {"PDF and Word copies": "copies.md"},
         {"Templates": ["library/index.md",
+                       {"Templedi yn Gymraeg": "library/cymraeg.md"},
                        *({t.title: template_page_path(t)} for t in templates)]},
         {"Config reference": "reference.md"},
         {"What changed": "changes.md"},
@@ -140,6 +144,7 @@ def build_la_site(library: Library, la: LaConfig) -> LaSite:
         {"Building every school's site": "publishing.md"},
         {"Security": "security.md"},
         {"Bring your Word policies in": "import.md"},
+        {"Publishing in Welsh": "welsh.md"},
         {"Accessibility": "accessibility.md"},
     ]  # fmt: skip
     return site
@@ -152,16 +157,19 @@ def templates_index(library: Library) -> str:
         f"The {md(library.name)} has these policy templates. Open one to read its text, "
         "see every field a school fills in, and copy a starting config.",
         "",
-        "| Template | Version | For | Usually approved by | Reviewed every |",
-        "| --- | --- | --- | --- | --- |",
+        "| Template | Version | For | Usually approved by | Reviewed every | Welsh |",
+        "| --- | --- | --- | --- | --- | --- |",
     ]
     groups = library.everyone_groups
+    welsh = {s.template.id: s for s in statuses(library)}
     for t in library.templates.values():
         who = ", ".join(groups.get(g, g) for g in t.applies_to)
         lines.append(
             f"| [{md(t.title)}]({t.id}.md) | {md(t.version)} | {md(who)} | "
-            f"{md(t.suggested_approver)} | {_months(t.review_cycle_months)} |"
+            f"{md(t.suggested_approver)} | {_months(t.review_cycle_months)} | "
+            f"{md(welsh[t.id].words)} |"
         )
+    lines += ["", "The same list in Welsh: [Templedi yn Gymraeg](cymraeg.md)."]
     return "\n".join(lines) + "\n"
 
 
@@ -297,6 +305,8 @@ The school's name, governance and the other shared fields are described in the
 
 {_versions_table(template)}
 
+{translation_section(library, template)}
+
 ## Config to copy
 
 Paste this under `policies:` in your school's config (`schools/<your-school>.yml`) and change
@@ -347,6 +357,13 @@ Editors such as VS Code can check a config as you type: download the
 These describe the school and are used by every policy.
 
 {field_table(library.fields)}
+
+## Languages
+
+A school in Wales may publish in Welsh and English (see
+[Publishing in Welsh and English](welsh.md)).
+
+{field_table(LANGUAGE_FIELDS)}
 
 ## Each adopted policy
 

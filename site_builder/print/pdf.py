@@ -21,6 +21,7 @@ from markdown_it.token import Token
 
 from site_builder.config import dates
 from site_builder.errors import BuildError, Problem
+from site_builder.locale import t as say
 from site_builder.print.typst_markup import (
     escape_text,
     markdown_to_typst,
@@ -72,6 +73,8 @@ class PrintedSchool:
     logo: str | None = None
     """Path of the logo relative to the compiler's root folder, e.g. ``/assets/logo.png``."""
     handbook_url: str | None = None
+    language: str = "en"
+    """The language of the copies (their interface words, dates and document language)."""
 
 
 def _t(text: str) -> str:
@@ -95,12 +98,12 @@ def _preamble(school: PrintedSchool) -> str:
     if school.logo:
         logo = (
             f"#box(height: 10mm, image({string_literal(school.logo)}, height: 10mm, "
-            f"alt: {string_literal(school.name + ' logo')}))"
+            f"alt: {string_literal(say('logo_alt', school=school.name))}))"
         )
     return f"""#let section = state("section", [])
 #let brand = rgb({string_literal(school.colour)})
-#set text(font: {string_literal(FONT_FAMILY)}, size: 10.5pt, lang: "en", region: "GB",
-  hyphenate: false)
+#set text(font: {string_literal(FONT_FAMILY)}, size: 10.5pt,
+  lang: {string_literal(school.language)}, region: "GB", hyphenate: false)
 #set par(leading: 0.72em, spacing: 1.15em, justify: false)
 #set page(
   paper: "a4",
@@ -117,7 +120,8 @@ def _preamble(school: PrintedSchool) -> str:
     line(length: 100%, stroke: 0.4pt + luma(180))
     v(-1mm)
     grid(columns: (1fr, auto), [#section.get()],
-      [Page #counter(page).display() of #counter(page).final().first()])
+      [{_t(say("page_word"))} #counter(page).display() {_t(say("of_word"))}
+        #counter(page).final().first()])
   }},
 )
 #set list(indent: 0.4em, body-indent: 0.6em, spacing: 0.7em,
@@ -141,20 +145,25 @@ def _preamble(school: PrintedSchool) -> str:
 
 def _details(policy: PrintedPolicy) -> str:
     rows = [
-        ("Version", policy.version),
-        ("Date adopted", dates.uk(policy.adopted)),
-        ("Approved by", policy.approved_by),
-        ("Next review", dates.uk(policy.review_date)),
+        (say("version"), policy.version),
+        (say("date_adopted"), dates.uk(policy.adopted)),
+        (say("approved_by"), policy.approved_by),
+        (say("next_review"), dates.uk(policy.review_date)),
         (
-            "LA template",
-            f"{policy.title}, version {policy.template_version}, {policy.library_name}",
+            say("la_template"),
+            say(
+                "la_template_print",
+                title=policy.title,
+                version=policy.template_version,
+                library=policy.library_name,
+            ),
         ),
     ]
     cells = ", ".join(f"[*{_t(k)}*], [{_t(v)}]" for k, v in rows)
     return (
         "#block(width: 100%, fill: luma(244), stroke: (left: 3pt + brand), inset: 10pt, "
         "below: 16pt)[#set text(size: 9.5pt)\n"
-        f"#grid(columns: (30mm, 1fr), row-gutter: 6pt, {cells})]"
+        f"#grid(columns: ({say('label_width')}, 1fr), row-gutter: 6pt, {cells})]"
     )
 
 
@@ -168,15 +177,21 @@ def _signatures(roles: Sequence[str]) -> str:
             f'#text(weight: "bold")[{_t(role)}]\n\n'
             "#grid(columns: (22mm, 1fr), row-gutter: 16pt, column-gutter: 4pt, "
             + ", ".join(
-                f"[{label}], [#box(width: 100%, height: 0pt, stroke: (bottom: 0.5pt + luma(90)))]"
-                for label in ("Name", "Signature", "Date")
+                f"[{_t(say(label))}], "
+                "[#box(width: 100%, height: 0pt, stroke: (bottom: 0.5pt + luma(90)))]"
+                for label in ("sign_name", "sign_signature", "sign_date")
             )
             + ")]"
         )
     # The heading stays with the first block: a heading alone at a page foot reads badly.
     first, *rest = blocks
     return "\n\n".join(
-        ["#block(breakable: false)[#heading(level: 2)[Signatures]\n\n" + first + "]", *rest]
+        [
+            f"#block(breakable: false)[#heading(level: 2)[{_t(say('signatures'))}]\n\n"
+            + first
+            + "]",
+            *rest,
+        ]
     )
 
 
@@ -186,7 +201,7 @@ def _online_note(url: str | None) -> str:
     return (
         "#block(above: 24pt, width: 100%, inset: 8pt, stroke: 0.5pt + luma(170))["
         "#set text(size: 9pt)\n"
-        f"Printed copies may be out of date: the current version is at "
+        f"{_t(say('online_note'))}"
         f"#link({string_literal(url)})[{_t(url)}].]"
     )
 
@@ -203,9 +218,9 @@ def _section(policy: PrintedPolicy) -> str:
 
 def _status_words(policy: PrintedPolicy) -> str:
     if policy.review_status == "overdue":
-        return f"Overdue for review since {dates.uk(policy.review_date)}"
+        return say("footer_overdue", date=dates.uk(policy.review_date))
     if policy.review_status == "due":
-        return f"Review due by {dates.uk(policy.review_date)}"
+        return say("footer_due", date=dates.uk(policy.review_date))
     return ""
 
 
@@ -214,15 +229,12 @@ def _status_box(policy: PrintedPolicy) -> str:
     if policy.review_status == "current":
         return ""
     if policy.review_status == "overdue":
-        heading = "This policy is overdue for review"
-        text = (
-            f"It was due to be reviewed by {dates.uk(policy.review_date)}. It stays in force "
-            f"until the {policy.approved_by} approves a reviewed version."
-        )
+        heading = say("overdue_heading")
+        text = say("overdue_text", date=dates.uk(policy.review_date), body=policy.approved_by)
         colour = "#8a1c1c"
     else:
-        heading = "This policy is due for review soon"
-        text = f"It is due to be reviewed by {dates.uk(policy.review_date)}."
+        heading = say("due_heading")
+        text = say("due_text", date=dates.uk(policy.review_date))
         colour = "#6b4a00"
     return (
         f'#block(width: 100%, stroke: 1.5pt + rgb("{colour}"), inset: 10pt, below: 12pt)['
@@ -274,18 +286,22 @@ def handbook_source(school: PrintedSchool, policies: Sequence[PrintedPolicy]) ->
         _preamble(school),
         f"#align(center + horizon)[#set par(spacing: 14pt)\n"
         f'#text(size: 26pt, weight: "bold", fill: brand)[{_t(school.name)}]\n\n'
-        f"#text(size: 16pt)[Policies]\n\n"
-        f"#text(size: 10pt, fill: luma(60))[{len(policies)} "
-        f"polic{'ies' if len(policies) != 1 else 'y'}, the most recent approved on "
-        f"{_t(dates.uk(latest))}]\n\n"
+        f"#text(size: 16pt)[{_t(say('handbook_title'))}]\n\n"
+        f"#text(size: 10pt, fill: luma(60))[{_t(_count(len(policies), dates.uk(latest)))}]\n\n"
         f"{_online_note(school.handbook_url)}]",
         "#pagebreak()",
         _contents(policies),
     ]
     for number, policy in enumerate(policies, 1):
         parts += ["#pagebreak()", *_policy_parts(policy, number)]
-    parts.append(_metadata(school, f"Policies: {school.name}", latest))
+    parts.append(_metadata(school, say("handbook_metadata", school=school.name), latest))
     return _join(parts)
+
+
+def _count(count: int, date: str) -> str:
+    if count == 1:
+        return say("handbook_count_one", date=date)
+    return say("handbook_count", count=count, date=date)
 
 
 def _contents(policies: Sequence[PrintedPolicy]) -> str:
@@ -295,18 +311,19 @@ def _contents(policies: Sequence[PrintedPolicy]) -> str:
     for number, p in enumerate(policies, 1):
         review = _t(dates.uk(p.review_date))
         if p.review_status == "overdue":
-            review += ' #text(weight: "bold", fill: rgb("#8a1c1c"))[overdue]'
+            review += f' #text(weight: "bold", fill: rgb("#8a1c1c"))[{_t(say("contents_overdue"))}]'
         elif p.review_status == "due":
-            review += ' #text(weight: "bold", fill: rgb("#6b4a00"))[due soon]'
+            review += f' #text(weight: "bold", fill: rgb("#6b4a00"))[{_t(say("contents_due"))}]'
         rows.append(
             f"[#link(<policy-{number}>)[{_t(p.title)}]], [{review}], "
             f"[#context counter(page).at(<policy-{number}>).first()]"
         )
     return (
-        "#heading(level: 1, outlined: false)[Contents]\n\n"
+        f"#heading(level: 1, outlined: false)[{_t(say('contents'))}]\n\n"
         "#table(columns: (1fr, auto, auto), stroke: none, inset: (x: 4pt, y: 5pt), "
         "align: (left, left, right), "
-        "table.header([Policy], [Next review], [Page]), " + ", ".join(rows) + ")"
+        f"table.header([{_t(say('col_policy'))}], [{_t(say('next_review'))}], "
+        f"[{_t(say('page_word'))}]), " + ", ".join(rows) + ")"
     )
 
 

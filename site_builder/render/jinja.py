@@ -30,6 +30,7 @@ from site_builder.config.models import Adoption, SchoolConfig
 from site_builder.config.source import display_name
 from site_builder.config.validators import EmailAddress, WebAddress
 from site_builder.errors import ConfigError, Problem, TemplateError
+from site_builder.locale import and_word, t
 from site_builder.render.compiled import COMPILED
 from site_builder.render.escape import Markdown, escape_markdown, markdown_link
 
@@ -116,7 +117,7 @@ def _finalize(value: Any) -> str:
     if isinstance(value, Missing):
         raise _MissingValue(value.path)
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return t("yes") if value else t("no")
     if isinstance(value, dt.date):
         return dates.uk(value)
     if isinstance(value, list | tuple):
@@ -131,7 +132,7 @@ def and_list(items: Iterable[Any]) -> Markdown:
     parts = [_finalize(item) for item in items]
     if len(parts) <= 1:
         return Markdown("".join(parts))
-    return Markdown(", ".join(parts[:-1]) + " and " + parts[-1])
+    return Markdown(f"{', '.join(parts[:-1])} {and_word(parts[-1])} {parts[-1]}")
 
 
 def _ukdate(value: Any) -> Markdown:
@@ -143,11 +144,12 @@ def _ukdate(value: Any) -> Markdown:
 
 
 OWN_LABEL = "added by the school"
+"""The English label (the page's language gives its own, see :mod:`site_builder.locale`)."""
 
 
 def own(value: Any) -> Markdown:
     """A school's own clause, labelled so readers and the LA can tell it from the LA's text."""
-    return Markdown(f'{_finalize(value)} <span class="school-own">{OWN_LABEL}</span>')
+    return Markdown(f'{_finalize(value)} <span class="school-own">{t("own_label")}</span>')
 
 
 def _link(value: Any, text: Any = None) -> Markdown:
@@ -217,6 +219,9 @@ class RenderedPolicy:
 
     adoption: Adoption
     markdown: str
+    language: str = "en"
+    """The language the text is in: English in a Welsh site when the template has no Welsh
+    yet and the school allows it (``allow_untranslated``)."""
 
     @property
     def id(self) -> str:

@@ -15,9 +15,10 @@ from pathlib import Path
 from site_builder.config.library import Library, load_library
 from site_builder.config.models import USED_BY_SITE, SchoolConfig
 from site_builder.config.reviews import review_status, rows_for
-from site_builder.config.school import load_school
+from site_builder.config.translations import translation_problems, translation_warnings
 from site_builder.config.validators import WebAddress
 from site_builder.errors import ConfigError, Problem, TemplateError
+from site_builder.locale import t, writing
 from site_builder.print.pdf import (
     PdfWriter,
     PrintedPolicy,
@@ -27,7 +28,15 @@ from site_builder.print.pdf import (
     policy_source,
 )
 from site_builder.render.checks import check_templates
-from site_builder.render.jinja import RenderedPolicy, render_school
+from site_builder.render.jinja import RenderedPolicy
+from site_builder.render.translated import syntax_problems
+from site_builder.site.bilingual import (
+    Version,
+    add_switches,
+    all_warnings,
+    check_languages,
+    site_prefix,
+)
 from site_builder.site.csp import protect_folder
 from site_builder.site.engine import NavItem, SiteSpec, build_site
 from site_builder.site.feeds import ics_text
@@ -66,20 +75,29 @@ class BuildResult:
 
 
 def load_checked_library(root: Path | None = None) -> tuple[Library, list[Problem]]:
-    """Read the template library and check every template against its declarations."""
+    """Read the template library and check every template (and every translation) against
+    its declarations; a stale translation is a warning."""
     library = load_library(root)
     errors, warnings = check_templates(library, USED_BY_SITE)
+    errors += translation_problems(library) + syntax_problems(library)
     if errors:
         raise TemplateError(errors)
-    return library, warnings
+    return library, warnings + translation_warnings(library)
 
 
 def check_school(
     config_path: Path,
     library: Library,
 ) -> tuple[SchoolConfig, list[RenderedPolicy]]:
-    """Validate a school config and render its policies, writing nothing."""
-    config = load_school(config_path, library)
+    """Validate a school config and render its policies (in every language the school
+    publishes in), writing nothing; return the primary language's."""
+    return check_versions(config_path, library)[0]
+
+
+def check_versions(config_path: Path, library: Library) -> list[Version]:
+    """:func:`check_school` for each of the school's languages, the primary first."""
+    versions = check_languages(config_path, library)
+    config = versions[0][0]
     logo = config.school.logo
     if logo is not None:
         damage = image_problem(logo.data, logo.suffix)
@@ -93,7 +111,8 @@ def check_school(
                     )
                 ]
             )
-    return config, render_school(config, library)
+    config.warnings = all_warnings(versions)
+    return versions
 
 
 def build_school(
@@ -103,7 +122,8 @@ def build_school(
 
     With ``strict``, a warning (a review overdue or due soon) stops the build like an error.
     """
-    config, rendered = check_school(config_path, library)
+    versions = check_versions(config_path, library)
+    config, rendered = versions[0]
     if strict and config.warnings:
         raise ConfigError(
             [replace(w, message=f"{w.message} (an error under --strict)") for w in config.warnings]
@@ -112,13 +132,24 @@ def build_school(
     prepare_out(out, config.slug)
     try:
         with scratch(out, config.slug) as work:
-            docs = work / "docs"
-            write_pages(config, rendered, library, docs)
-            printed = printed_copies(config, rendered, library)
-            pdfs = write_pdfs(config, rendered, library, docs, printed)
-            words = write_docx(config, rendered, library, docs, printed)
-            spec = site_spec(config, rendered, docs)
-            build_site(spec, docs, work / "site", work)
+            pdfs: list[Path] = []
+            words: list[Path] = []
+            for version, policies in versions:
+                prefix = site_prefix(version)
+                docs = work / (f"docs-{version.language}" if prefix else "docs")
+                project = work / prefix
+                project.mkdir(exist_ok=True)
+                with writing(version.language):
+                    write_pages(version, policies, library, docs)
+                    add_switches(docs, version)
+                    printed = printed_copies(version, policies, library)
+                    made = write_pdfs(version, policies, library, docs, printed)
+                    made += write_docx(version, policies, library, docs, printed)
+                    spec = site_spec(version, policies, docs)
+                    build_site(spec, docs, work / "site" / prefix, project)
+                for path in made:
+                    listed = target / prefix / path.relative_to(docs)
+                    (pdfs if path.suffix == ".pdf" else words).append(listed)
             protect_folder(work / "site")
             publish(work / "site", target)
     except OSError as exc:
@@ -128,8 +159,8 @@ def build_school(
         school=config.name,
         site_dir=target,
         policies=[p.id for p in rendered],
-        pdfs=[target / pdf.relative_to(docs) for pdf in pdfs],
-        docx=[target / path.relative_to(docs) for path in words],
+        pdfs=pdfs,
+        docx=words,
         warnings=list(config.warnings),
         config=config,
     )
@@ -137,7 +168,7 @@ def build_school(
 
 def _online(config: SchoolConfig, page: str) -> WebAddress | None:
     base = config.school.policy_site_url
-    return WebAddress(f"{base.rstrip('/')}/{page}") if base else None
+    return WebAddress(f"{base.rstrip('/')}/{site_prefix(config)}{page}") if base else None
 
 
 def printed_policy(config: SchoolConfig, p: RenderedPolicy, library: Library) -> PrintedPolicy:
@@ -167,6 +198,7 @@ def printed_copies(
 ) -> Printed:
     logo = config.school.logo
     school = PrintedSchool(
+        language=config.language,
         name=config.name,
         colour=readable_on_white(config.school.colour),
         logo=f"/assets/logo{logo.suffix}" if logo else None,
@@ -220,19 +252,21 @@ def write_docx(
 
 def site_spec(config: SchoolConfig, rendered: list[RenderedPolicy], docs: Path) -> SiteSpec:
     logo = config.school.logo
+    url = str(config.school.policy_site_url or "") or None
     return SiteSpec(
         date=max((p.adoption.adopted for p in rendered), default=None),
         name=config.name,
-        url=str(config.school.policy_site_url or "") or None,
-        description=f"The policies of {config.name}",
+        url=f"{url.rstrip('/')}/{site_prefix(config)}" if url and site_prefix(config) else url,
+        language=config.language,
+        description=t("site_description", school=config.name),
         copyright=f"{config.name}, {config.school.local_authority}",
         logo=f"assets/logo{logo.suffix}" if logo else None,
         extra_css=["assets/policy-site.css", "assets/school.css"],
         extra_javascript=["assets/policy-site.js"],
         nav=[
-            NavItem("Home", "index.md"),
-            NavItem("Policies", children=[NavItem(p.title, policy_page(p)) for p in rendered]),
-            NavItem("Accessibility", "accessibility.md"),
+            NavItem(t("home"), "index.md"),
+            NavItem(t("policies"), children=[NavItem(p.title, policy_page(p)) for p in rendered]),
+            NavItem(t("accessibility"), "accessibility.md"),
         ],
     )
 

@@ -6,6 +6,13 @@ and its exceptions) stays here, so that moving to another engine (Zensical reads
 :class:`~site_builder.site.engine.SiteSpec` whose names and titles are already escaped: it
 escapes nothing itself and relies on no plugin for what a page says. Its one plugin only
 saves time, and a build without it gives the same pages.
+
+A school published in two languages is two builds joined by links the site stage writes
+into the pages (see :mod:`site_builder.site.bilingual` and docs/welsh.md for why: Zensical
+skips plugins it does not know). What is MkDocs's here: ``theme.language`` for Material's
+Welsh interface, and for Welsh, which lunr cannot stem, search settings without English stop
+words and a theme override (``mkdocs_overrides/``) that starts Material's search worker
+through a small one of ours that folds accents.
 """
 
 from __future__ import annotations
@@ -32,11 +39,22 @@ from site_builder.render.compiled import COMPILED
 from site_builder.site.engine import MARKDOWN_EXTENSIONS, NavItem, SiteSpec
 
 LANGUAGES = Path(material.__file__).resolve().parent / "templates" / "partials" / "languages"
+WORKERS = LANGUAGES.parent.parent / "assets" / "javascripts" / "workers"
+OVERRIDES = Path(__file__).resolve().parent / "mkdocs_overrides"
+"""Our theme overrides: only the search worker of a language lunr cannot stem (Welsh)."""
+FOLDED = {"cy"}
+"""Languages whose search folds accents instead of stemming: lunr has no Welsh stemmer, and
+people type "dwr" for "dŵr". Exact and prefix searches work as for every language (Material
+adds a trailing wildcard to each word typed)."""
 
 
 def search_settings(language: str) -> dict[str, Any]:
     """Material's search settings for ``language`` (its words, separator and pipeline), read
     from the theme's own translation once, and given to the search plugin as settings."""
+    if language in FOLDED:
+        # No English stop words or trimmer (which cuts "ŵ" and "ŷ" off a word's end);
+        # "stemmer" is the accent fold our worker puts in the stemmer's place.
+        return {"lang": ["en"], "separator": r"[\s\-]+", "pipeline": ["stemmer"]}
     if language not in _SEARCH:
         found: dict[str, str] = {}
         for name in ("en", language):  # a language without a setting takes English's
@@ -72,6 +90,10 @@ def mkdocs_config(spec: SiteSpec, docs_dir: Path, site_dir: Path) -> dict[str, A
     if spec.logo:
         theme["logo"] = spec.logo
         theme["favicon"] = spec.logo
+    extra: dict[str, Any] = {"generator": False}
+    if spec.language in FOLDED:
+        theme["custom_dir"] = str(OVERRIDES)
+        extra["policy_site_search"] = {"material": _material_worker()}
     return {
         "site_name": spec.name_html,
         "site_url": spec.url,
@@ -82,7 +104,7 @@ def mkdocs_config(spec: SiteSpec, docs_dir: Path, site_dir: Path) -> dict[str, A
         "theme": theme,
         "plugins": [{"search": search_settings(spec.language)}],
         "markdown_extensions": MARKDOWN_EXTENSIONS,
-        "extra": {"generator": False},
+        "extra": extra,
         "extra_css": spec.extra_css,
         "extra_javascript": spec.extra_javascript,
         "copyright": spec.copyright_html,
@@ -94,6 +116,11 @@ def mkdocs_config(spec: SiteSpec, docs_dir: Path, site_dir: Path) -> dict[str, A
             "anchors": "warn",
         },
     }
+
+
+def _material_worker() -> str:
+    """The file name of Material's search worker (it carries a hash of its content)."""
+    return next(p.name for p in sorted(WORKERS.glob("search.*.min.js")))
 
 
 def as_html(config: Any) -> None:

@@ -11,10 +11,16 @@ from site_builder.config import dates
 from site_builder.config.library import Library, version_key
 from site_builder.config.models import Adoption, SchoolConfig
 from site_builder.config.reviews import review_status
+from site_builder.locale import accessibility_text, t
 from site_builder.render.escape import escape_markdown as md
 from site_builder.render.escape import html, markdown_link, yaml_string
 from site_builder.render.jinja import RenderedPolicy
 from site_builder.site.engine import front_matter, title
+from site_builder.site.languages_notice import (
+    lang_attribute,
+    other_language,
+    untranslated_notice,
+)
 from site_builder.site.paths import (
     handbook_docx,
     handbook_pdf,
@@ -28,6 +34,12 @@ STATUS_WORDS = {
     "due": "Review due soon",
     "current": "Current",
 }
+"""The English words of each review status (the page's own language comes from
+:func:`status_words`)."""
+
+
+def status_words(state: str) -> str:
+    return t(f"status_{state}")
 
 
 def home_page(config: SchoolConfig, rendered: list[RenderedPolicy]) -> str:
@@ -41,78 +53,84 @@ def home_page(config: SchoolConfig, rendered: list[RenderedPolicy]) -> str:
         state = review_status(a.review_date, today)
         rows.append(
             "<tr>"
-            f'<th scope="row" data-label="Policy"><a href="{policy_page(p)[:-3]}.html">'
+            f'<th scope="row" data-label="{t("col_policy")}">'
+            f'<a href="{policy_page(p)[:-3]}.html"{lang_attribute(p, config)}>'
             f"{html(p.title)}</a></th>"
-            f'<td data-label="Approved by">{html(a.approved_by)}</td>'
-            f'<td data-label="Adopted" class="date">{dates.uk(a.adopted)}</td>'
-            f'<td data-label="Next review" class="date">{dates.uk(a.review_date)}</td>'
-            f'<td data-label="Status"><span class="review review--{state}">'
-            f"{STATUS_WORDS[state]}</span></td>"
+            f'<td data-label="{t("col_approved_by")}">{html(a.approved_by)}</td>'
+            f'<td data-label="{t("col_adopted")}" class="date">{dates.uk(a.adopted)}</td>'
+            f'<td data-label="{t("col_next_review")}" class="date">'
+            f"{dates.uk(a.review_date)}</td>"
+            f'<td data-label="{t("col_status")}"><span class="review review--{state}">'
+            f"{status_words(state)}</span></td>"
             "</tr>"
         )
     lines = [
         "---",
-        f"title: {yaml_string(title('Home'))}",  # as in the navigation
+        f"title: {yaml_string(title(t('home')))}",  # as in the navigation
         "hide: [toc]",
         "---",
         "",
         f"# {md(config.name)}",
         "",
-        f"These are the policies of {md(config.name)}. Each one shows who approved it, when, "
-        "and when it will next be reviewed. Every policy can be searched, read online or "
-        "printed.",
+        t("home_intro", school=md(config.name)),
         "",
         '<table class="policy-list">',
-        "<caption>Our policies, with who approved each one and when it is next reviewed</caption>",
-        '<thead><tr><th scope="col">Policy</th><th scope="col">Approved by</th>'
-        '<th scope="col">Adopted</th><th scope="col">Next review</th>'
-        '<th scope="col">Status</th></tr></thead>',
+        f"<caption>{t('home_caption')}</caption>",
+        "<thead><tr>"
+        + "".join(
+            f'<th scope="col">{t(k)}</th>'
+            for k in ("col_policy", "col_approved_by", "col_adopted", "col_next_review")
+        )
+        + f'<th scope="col">{t("col_status")}</th></tr></thead>',
         "<tbody>",
         *rows,
         "</tbody>",
         "</table>",
         "",
-        f"The policies are approved by the {md(body)} of the school or one of its committees, "
-        "and reviewed by the date shown. A policy overdue for review stays in force until a "
-        "reviewed version is approved.",
+        t("home_approval", body=md(body)),
         "",
-        f"[Download all policies as one document (PDF)]({handbook_pdf(config)})"
+        f"[{t('download_all_pdf')}]({handbook_pdf(config)})"
         "{: .md-button download } "
-        f"[Download all policies as one document (Word)]({handbook_docx(config)})"
+        f"[{t('download_all_word')}]({handbook_docx(config)})"
         "{: .md-button download }",
         "",
-        "Governors and staff can add every review date to their calendar: "
-        "[review dates (iCalendar)](reviews.ics).",
+        t("calendar"),
         "",
     ]
     website = config.school.website
     if website:
-        lines += [f"The school's own website: {markdown_link(website)}.", ""]
+        lines += [t("own_website", link=markdown_link(website)), ""]
     return "\n".join(lines)
 
 
 def policy_markdown(config: SchoolConfig, policy: RenderedPolicy, library: Library) -> str:
     a = policy.adoption
     details = [
-        f"**Version:** {md(a.template_version)}",
-        f"**Adopted:** {dates.uk(a.adopted)}",
-        f"**Approved by:** {md(a.approved_by)}",
-        f"**Next review:** {dates.uk(a.review_date)}",
-        f"**LA template:** {md(policy.title)}, version {md(a.template.version)}, "
-        f"from the {md(library.name)}",
+        f"**{t('version')}:** {md(a.template_version)}",
+        f"**{t('adopted')}:** {dates.uk(a.adopted)}",
+        f"**{t('approved_by')}:** {md(a.approved_by)}",
+        f"**{t('next_review')}:** {dates.uk(a.review_date)}",
+        f"**{t('la_template')}:** "
+        + t(
+            "la_template_value",
+            title=md(policy.title),
+            version=md(a.template.version),
+            library=md(library.name),
+        ),
     ]
     box = "\n".join(f"    - {d}" for d in details)
+    before, after = untranslated_notice(policy, config)
     download = (
-        f"[Download PDF](../{policy_pdf(config, policy)}){{: .md-button download }} "
-        f"[Download Word](../{policy_docx(config, policy)}){{: .md-button download }}"
+        f"[{t('download_pdf')}](../{policy_pdf(config, policy)}){{: .md-button download }} "
+        f"[{t('download_word')}](../{policy_docx(config, policy)}){{: .md-button download }}"
     )
     return (
         f"{front_matter(policy.title)}"
-        f"# {md(policy.title)}\n\n"
+        f"# {md(policy.title)}{other_language(policy, config)}\n\n"
         f"{overdue_banner(a)}"
-        f'!!! info "Policy details"\n\n{box}\n\n'
+        f'!!! info "{t("policy_details")}"\n\n{box}\n\n'
         f"{download}\n\n"
-        f"{policy.markdown}\n"
+        f"{before}{policy.markdown}{after}\n"
         f"{revision_history(a)}"
     )
 
@@ -123,16 +141,13 @@ def overdue_banner(adoption: Adoption, today: dt.date | None = None) -> str:
     state = review_status(adoption.review_date, today)
     if state == "due":
         return (
-            '!!! warning "This policy is due for review soon"\n\n'
-            f"    It is due to be reviewed by {dates.uk(adoption.review_date)}.\n\n"
+            f'!!! warning "{t("due_heading")}"\n\n'
+            f"    {t('due_text', date=dates.uk(adoption.review_date))}\n\n"
         )
     if state == "current":
         return ""
-    return (
-        '!!! danger "This policy is overdue for review"\n\n'
-        f"    It was due to be reviewed by {dates.uk(adoption.review_date)}. It stays in force "
-        f"until the {md(adoption.approved_by)} approves a reviewed version.\n\n"
-    )
+    text = t("overdue_text", date=dates.uk(adoption.review_date), body=md(adoption.approved_by))
+    return f'!!! danger "{t("overdue_heading")}"\n\n    {text}\n\n'
 
 
 def revision_history(adoption: Adoption) -> str:
@@ -141,9 +156,13 @@ def revision_history(adoption: Adoption) -> str:
     adopted = version_key(adoption.template_version)
     versions = [v for v in adoption.latest.versions if version_key(v) <= adopted]
     rows = [
-        "## Revision history",
+        f"## {t('revision_history')}",
         "",
-        "| Version | Released by the LA | What changed | Adopted by the school |",
+        "| "
+        + " | ".join(
+            t(k) for k in ("col_version", "col_released", "col_changed", "col_adopted_school")
+        )
+        + " |",
         "| --- | --- | --- | --- |",
     ]
     for version in reversed(versions):
@@ -160,94 +179,23 @@ def accessibility_page(config: SchoolConfig) -> str:
     name = md(config.name)
     email = config.school.contact_email
     phone = config.school.phone
-    lines = [f"- email {markdown_link(email)}"] if email else []
+    lines = [t("a11y_contact_email", email=markdown_link(email))] if email else []
     if phone:
-        lines.append(f"- call {md(phone)}")
-    contact = "\n".join(lines) or "- ask at the school office"
+        lines.append(t("a11y_contact_phone", phone=md(phone)))
+    contact = "\n".join(lines) or t("a11y_contact_office")
     issues = config.school.accessibility_issues
     prepared = config.school.accessibility_reviewed or max(
         (a.adopted for a in config.policies), default=None
     )
     if issues:
-        status = (
-            "This website is partially compliant with the Web Content Accessibility "
-            "Guidelines version 2.2 AA standard, because of the non-compliances listed above, "
-            'under "How accessible this website is".'
-        )
+        status = t("a11y_partial")
         problems = "\n".join(f"- {md(issue)}" for issue in issues)
-        not_accessible = (
-            f"We know some parts of this website are not fully accessible:\n\n{problems}"
-        )
+        not_accessible = f"{t('a11y_known')}\n\n{problems}"
     else:
-        status = (
-            "This website is fully compliant with the Web Content Accessibility Guidelines "
-            "version 2.2 AA standard."
-        )
-        not_accessible = (
-            "We are not aware of any part of this website that does not meet the standard."
-        )
-    when = dates.uk(prepared) if prepared else "the date the site was first published"
-    return f"""{front_matter("Accessibility")}# Accessibility statement
-
-This accessibility statement applies to the policy website of {name}. The website is run by
-{name}. We want as many people as possible to be able to use it. For example, that means you
-should be able to:
-
-- change colours, contrast levels and fonts using your browser or device settings;
-- zoom in up to 400% without the text spilling off the screen;
-- navigate the whole website using just a keyboard;
-- navigate most of the website using speech recognition software;
-- listen to the website using a screen reader.
-
-We have also made the text as simple as possible to understand. Every policy can also be
-downloaded as a tagged PDF that works with screen readers, or as a Word document.
-
-## How accessible this website is
-
-{not_accessible}
-
-## Feedback and contact information
-
-If you need any policy in a different format, such as large print, easy read, an audio
-recording or braille, please contact the school office:
-
-{contact}
-
-We will consider your request and get back to you within 10 school days.
-
-## Reporting accessibility problems with this website
-
-We are always looking to improve the accessibility of this website. If you find any problems
-that are not listed on this page, or think we are not meeting accessibility requirements,
-contact the school office using the details above.
-
-## Enforcement procedure
-
-The Equality and Human Rights Commission (EHRC) is responsible for enforcing the Public Sector
-Bodies (Websites and Mobile Applications) (No. 2) Accessibility Regulations 2018 (the
-"accessibility regulations"). If you are not happy with how we respond to your complaint,
-contact the Equality Advisory and Support Service (EASS).
-
-## Technical information about this website's accessibility
-
-{name} is committed to making its website accessible, in accordance with the Public Sector
-Bodies (Websites and Mobile Applications) (No. 2) Accessibility Regulations 2018.
-
-### Compliance status
-
-{status}
-
-The website loads nothing from other websites and sets no cookies.
-
-## Preparation of this accessibility statement
-
-This statement was prepared on {when}.
-
-The software that builds this website, policy-site, is tested against the WCAG 2.2 A and AA
-success criteria with an automated checker (axe-core), in a web browser, on example sites
-each time the software is changed. When this website is built, the software chooses text
-colours with at least 4.5:1 contrast against the school's colour, and makes every PDF as a
-tagged PDF/UA-1 document; it will not make a PDF that breaks the PDF/UA rules it can check.
-Automated checks find only some problems: the school reviews the website and this statement
-itself, most recently on the date above.
-"""
+        status = t("a11y_full")
+        not_accessible = t("a11y_none")
+    when = dates.uk(prepared) if prepared else t("a11y_first_published")
+    body = accessibility_text().format(
+        name=name, not_accessible=not_accessible, contact=contact, status=status, when=when
+    )
+    return f"{front_matter(t('accessibility'))}# {t('accessibility_title')}\n\n{body}"

@@ -63,13 +63,14 @@ from docx.text.paragraph import Paragraph
 
 from site_builder.config import dates
 from site_builder.errors import BuildError, Problem
+from site_builder.locale import WORD_LANG, language
+from site_builder.locale import t as say
 from site_builder.print.pdf import PrintedPolicy, PrintedSchool
 from site_builder.word.docx_blocks import Blocks, caption
 from site_builder.word.docx_package import Packer
 from site_builder.word.docx_xml import Body, XmlMaker, clean
 from site_builder.word.template import (
     FIRST_FREE_NUM_ID,
-    LANGUAGE,
     TEXT_WIDTH,
     template_bytes,
 )
@@ -79,6 +80,8 @@ _SUPPORTED_LOGOS = (".png", ".jpg", ".jpeg")
 """Logos Word shows everywhere. An SVG logo is left out of the Word copy (Word needs a
 bitmap beside it, and nothing installed here makes one cheaply); the name is still there."""
 DETAILS = ("Version", "Date adopted", "Approved by", "Next review", "LA template")
+DETAIL_WORDS = ("version", "date_adopted", "approved_by", "next_review", "la_template")
+"""The labels of :data:`DETAILS` in :mod:`site_builder.locale`, in the copy's language."""
 DETAILS_COLUMNS = (Twips(1701), Twips(TEXT_WIDTH - 1701))
 """The adoption details table: 30 mm of labels, the rest values (as in the PDF)."""
 
@@ -169,7 +172,8 @@ class DocxWriter(XmlMaker):
                 end_section(policy.title)
         self._fill_footer(self._footer, policies[-1].title if policies else "")
         try:
-            return self._save(elements, nums, links, f"Policies: {self.school.name}", latest)
+            title = say("handbook_metadata", school=self.school.name)
+            return self._save(elements, nums, links, title, latest)
         finally:
             for rid in footers:
                 del self._part.rels[rid]
@@ -202,7 +206,7 @@ class DocxWriter(XmlMaker):
             ) from None
         # Alternative text, as the PDF's logo has: what a screen reader says.
         docpr = picture._inline.docPr
-        docpr.set("descr", clean(f"{self.school.name} logo"))
+        docpr.set("descr", clean(say("logo_alt", school=self.school.name)))
         docpr.set("name", "Logo")
 
     def _fill_footer(self, footer: BaseOxmlElement, title: str) -> None:
@@ -212,9 +216,9 @@ class DocxWriter(XmlMaker):
         if self._footer_line is None:
             p = self._footer_line = self._paragraph([], "Footer")
             p.add_r().add_tab()
-            self._run(p, "Page ", frozenset())
+            self._run(p, f"{say('page_word')} ", frozenset())
             self._field(p, "PAGE", "1")
-            self._run(p, " of ", frozenset())
+            self._run(p, f" {say('of_word')} ", frozenset())
             self._field(p, "NUMPAGES", "1")
         p = copy.copy(self._footer_line)
         footer.append(p)
@@ -258,16 +262,21 @@ class DocxWriter(XmlMaker):
             dates.uk(policy.adopted),
             policy.approved_by,
             dates.uk(policy.review_date),
-            f"{policy.title}, version {policy.template_version}, {policy.library_name}",
+            say(
+                "la_template_print",
+                title=policy.title,
+                version=policy.template_version,
+                library=policy.library_name,
+            ),
         ]
         if self._details_table is None:
             tbl = self._details_table = CT_Tbl.new_tbl(len(DETAILS), 2, Twips(TEXT_WIDTH))
             tbl.tblStyle_val = "PolicyDetails"
             tbl.tblPr.find(qn("w:tblLook")).set(qn("w:firstRow"), "0")
-            tbl.tblPr.append(caption("Adoption details"))
+            tbl.tblPr.append(caption(say("adoption_details")))
             for col, width in zip(tbl.tblGrid.gridCol_lst, DETAILS_COLUMNS, strict=True):
                 col.w = width
-            for tr, label in zip(tbl.tr_lst, DETAILS, strict=True):
+            for tr, label in zip(tbl.tr_lst, map(say, DETAIL_WORDS), strict=True):
                 for tc, width in zip(tr.tc_lst, DETAILS_COLUMNS, strict=True):
                     tc.width = width
                 self._run(tr.tc_lst[0].p_lst[0], label, frozenset({"b"}))
@@ -282,24 +291,22 @@ class DocxWriter(XmlMaker):
             return
         if self._signature_lines is None:
             lines = self._signature_lines = []
-            for label in ("Name", "Signature", "Date"):
+            for label in ("sign_name", "sign_signature", "sign_date"):
                 line = self._paragraph(lines, "SignatureLine")
-                self._run(line, label, frozenset())
+                self._run(line, say(label), frozenset())
                 line.add_r().add_tab()
                 line.add_r().add_tab()
             # The block of each role stays on one page, and the next may start another.
             Paragraph(line, self._doc).paragraph_format.keep_with_next = False
         heading = self._paragraph(out, "Heading2")
-        self._run(heading, "Signatures", frozenset())
+        self._run(heading, say("signatures"), frozenset())
         for role in roles:
             self._run(self._paragraph(out, "SignatureRole"), role, frozenset())
             out += [copy.copy(line) for line in self._signature_lines]
 
     def _online_note(self, out: list[BaseOxmlElement], url: str, links: dict[str, str]) -> None:
         note = self._paragraph(out, "OnlineNote")
-        self._run(
-            note, "Printed copies may be out of date: the current version is at ", frozenset()
-        )
+        self._run(note, say("online_note"), frozenset())
         self._run(self._link(note, url, links), url, frozenset({"link"}))
         self._run(note, ".", frozenset())
 
@@ -308,10 +315,14 @@ class DocxWriter(XmlMaker):
     def _cover(self, count: int, links: dict[str, str]) -> list[BaseOxmlElement]:
         out: list[BaseOxmlElement] = []
         self._run(self._paragraph(out, "Title"), self.school.name, frozenset())
-        self._run(self._paragraph(out, "Subtitle"), "Policies", frozenset())
+        self._run(self._paragraph(out, "Subtitle"), say("handbook_title"), frozenset())
         summary = self._paragraph(out)
         Paragraph(summary, self._doc).alignment = WD_ALIGN_PARAGRAPH.CENTER
-        self._run(summary, f"{count} polic{'ies' if count != 1 else 'y'}", frozenset())
+        self._run(
+            summary,
+            say("handbook_count_only" + ("_one" if count == 1 else ""), count=count),
+            frozenset(),
+        )
         if self.school.handbook_url:
             self._online_note(out, self.school.handbook_url, links)
         return out
@@ -324,7 +335,7 @@ class DocxWriter(XmlMaker):
         out: list[BaseOxmlElement] = []
         heading = self._paragraph(out, "TOCHeading")
         Paragraph(heading, self._doc).paragraph_format.page_break_before = True
-        self._run(heading, "Contents", frozenset())
+        self._run(heading, say("contents"), frozenset())
         entries: list[CT_P] = []
         for policy, body in zip(policies, bodies, strict=True):
             p = self._paragraph(out, "TOC1")
@@ -374,7 +385,7 @@ class DocxWriter(XmlMaker):
             props.created = stamp
             props.modified = stamp
             props.revision = 1
-            props.language = LANGUAGE
+            props.language = WORD_LANG[language()]
             return self._packer.package(self._doc.part.package, date)
 
     @contextmanager

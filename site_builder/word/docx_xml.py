@@ -21,9 +21,7 @@ from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import RGBColor
 from docx.text.run import Run
 
-from site_builder.word.template import (
-    LANGUAGE,
-)
+from site_builder.locale import WORD_LANG, language
 
 # Text goes into Word as it goes into Typst: line breaks and tabs become spaces and other
 # control characters (no glyph, and most are not allowed in XML) are dropped.
@@ -132,8 +130,8 @@ class XmlMaker:
                 font.color.rgb = RGBColor(0xA4, 0x16, 0x1A)
             rpr = run._r.get_or_add_rPr()
             lang = OxmlElement("w:lang")
-            lang.set(qn("w:val"), LANGUAGE)
-            lang.set(qn("w:eastAsia"), LANGUAGE)
+            lang.set(qn("w:val"), WORD_LANG[language()])
+            lang.set(qn("w:eastAsia"), WORD_LANG[language()])
             rpr.append(lang)  # w:lang comes after every property set above
             found = self._runs[fmt] = run._r
         return found
