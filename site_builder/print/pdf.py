@@ -19,7 +19,9 @@ import typst
 from markdown_it.token import Token
 
 from site_builder.config import dates
+from site_builder.config.features import SignOff
 from site_builder.errors import BuildError, Problem
+from site_builder.print.sign_off import sign_off_typst
 from site_builder.print.typst_markup import (
     escape_text,
     markdown_to_typst,
@@ -50,6 +52,13 @@ class PrintedPolicy:
     online_url: str | None = None
     review_status: str = "current"
     """``overdue``, ``due`` (within 60 days) or ``current``, on the day the copy is made."""
+    reference: str | None = None
+    sign_off: SignOff | None = None
+
+    @property
+    def footer_title(self) -> str:
+        """The title at the foot of its pages, with its reference code if it has one."""
+        return f"{self.title} ({self.reference})" if self.reference else self.title
 
     @cached_property
     def tokens(self) -> list[Token]:
@@ -140,6 +149,7 @@ def _preamble(school: PrintedSchool) -> str:
 
 def _details(policy: PrintedPolicy) -> str:
     rows = [
+        *([("Reference", policy.reference)] if policy.reference else []),
         ("Version", policy.version),
         ("Date adopted", dates.uk(policy.adopted)),
         ("Approved by", policy.approved_by),
@@ -194,7 +204,7 @@ def _section(policy: PrintedPolicy) -> str:
     """Start a section: the footer of this page and the following ones names it, and says
     when its review is overdue or due."""
     note = _status_words(policy)
-    footer = _t(policy.title)
+    footer = _t(policy.footer_title)
     if note:
         footer += f' #text(weight: "bold", fill: rgb("#8a1c1c"))[· {_t(note)}]'
     return f"#section.update([{footer}])"
@@ -248,6 +258,7 @@ def _policy_parts(policy: PrintedPolicy, number: int = 1) -> list[str]:
         policy.body,
         _signatures(policy.signatures),
         _online_note(policy.online_url),
+        sign_off_typst(policy.sign_off),
     ]
 
 
@@ -291,21 +302,25 @@ def _contents(policies: Sequence[PrintedPolicy]) -> str:
     """The handbook's contents: each policy, its next review (and whether it is overdue or
     due) and its page, each title a link to the policy."""
     rows = []
+    coded = any(p.reference for p in policies)
     for number, p in enumerate(policies, 1):
+        code = f"[{_t(p.reference or '')}], " if coded else ""
         review = _t(dates.uk(p.review_date))
         if p.review_status == "overdue":
             review += ' #text(weight: "bold", fill: rgb("#8a1c1c"))[overdue]'
         elif p.review_status == "due":
             review += ' #text(weight: "bold", fill: rgb("#6b4a00"))[due soon]'
         rows.append(
-            f"[#link(<policy-{number}>)[{_t(p.title)}]], [{review}], "
+            f"[#link(<policy-{number}>)[{_t(p.title)}]], {code}[{review}], "
             f"[#context counter(page).at(<policy-{number}>).first()]"
         )
     return (
         "#heading(level: 1, outlined: false)[Contents]\n\n"
-        "#table(columns: (1fr, auto, auto), stroke: none, inset: (x: 4pt, y: 5pt), "
-        "align: (left, left, right), "
-        "table.header([Policy], [Next review], [Page]), " + ", ".join(rows) + ")"
+        f"#table(columns: (1fr, {'auto, ' if coded else ''}auto, auto), stroke: none, "
+        f"inset: (x: 4pt, y: 5pt), align: (left, {'left, ' if coded else ''}left, right), "
+        f"table.header([Policy], {'[Reference], ' if coded else ''}[Next review], [Page]), "
+        + ", ".join(rows)
+        + ")"
     )
 
 

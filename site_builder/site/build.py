@@ -29,6 +29,7 @@ from site_builder.print.pdf import (
 )
 from site_builder.render.checks import check_templates
 from site_builder.render.jinja import RenderedPolicy, render_school
+from site_builder.render.related import related_markdown
 from site_builder.site.csp import protect_folder
 from site_builder.site.engine import NavItem, SiteSpec, build_site
 from site_builder.site.pages import (
@@ -157,10 +158,14 @@ def _online(config: SchoolConfig, page: str) -> WebAddress | None:
 
 def printed_policy(config: SchoolConfig, p: RenderedPolicy, library: Library) -> PrintedPolicy:
     """What the printed copy of one policy shows."""
+    adopted = {other.id: other for other in config.policies}
+    related = related_markdown(p.adoption, adopted, lambda pid: _online(config, f"policies/{pid}.html"))
     return PrintedPolicy(
         id=p.id,
         title=p.title,
-        markdown=p.markdown,
+        markdown=f"{p.markdown}\n{related}" if related else p.markdown,
+        reference=p.adoption.reference,
+        sign_off=p.adoption.sign_off,
         version=p.adoption.template_version,
         adopted=p.adoption.adopted,
         approved_by=p.adoption.approved_by,

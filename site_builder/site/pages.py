@@ -14,6 +14,8 @@ from site_builder.config.reviews import review_status
 from site_builder.render.escape import escape_markdown as md
 from site_builder.render.escape import html, markdown_link, yaml_string
 from site_builder.render.jinja import RenderedPolicy
+from site_builder.render.related import related_markdown, sign_off_note
+from site_builder.render.sections import stable_anchors
 from site_builder.site.engine import front_matter, title
 from site_builder.site.paths import (
     handbook_docx,
@@ -36,13 +38,16 @@ def home_page(config: SchoolConfig, rendered: list[RenderedPolicy]) -> str:
     body = config.value("governance.governing_body")
     today = dates.today()
     rows = []
+    coded = any(p.adoption.reference for p in rendered)
     for p in rendered:
         a = p.adoption
         state = review_status(a.review_date, today)
+        code = f'<td data-label="Reference">{html(a.reference or "")}</td>' if coded else ""
         rows.append(
             "<tr>"
             f'<th scope="row" data-label="Policy"><a href="{policy_page(p)[:-3]}.html">'
             f"{html(p.title)}</a></th>"
+            f"{code}"
             f'<td data-label="Approved by">{html(a.approved_by)}</td>'
             f'<td data-label="Adopted" class="date">{dates.uk(a.adopted)}</td>'
             f'<td data-label="Next review" class="date">{dates.uk(a.review_date)}</td>'
@@ -64,7 +69,9 @@ def home_page(config: SchoolConfig, rendered: list[RenderedPolicy]) -> str:
         "",
         '<table class="policy-list">',
         "<caption>Our policies, with who approved each one and when it is next reviewed</caption>",
-        '<thead><tr><th scope="col">Policy</th><th scope="col">Approved by</th>'
+        '<thead><tr><th scope="col">Policy</th>'
+        + ('<th scope="col">Reference</th>' if coded else "")
+        + '<th scope="col">Approved by</th>'
         '<th scope="col">Adopted</th><th scope="col">Next review</th>'
         '<th scope="col">Status</th></tr></thead>',
         "<tbody>",
@@ -94,6 +101,7 @@ def home_page(config: SchoolConfig, rendered: list[RenderedPolicy]) -> str:
 def policy_markdown(config: SchoolConfig, policy: RenderedPolicy, library: Library) -> str:
     a = policy.adoption
     details = [
+        *([f"**Reference:** {md(a.reference)}"] if a.reference else []),
         f"**Version:** {md(a.template_version)}",
         f"**Adopted:** {dates.uk(a.adopted)}",
         f"**Approved by:** {md(a.approved_by)}",
@@ -106,13 +114,18 @@ def policy_markdown(config: SchoolConfig, policy: RenderedPolicy, library: Libra
         f"[Download PDF](../{policy_pdf(config, policy)}){{: .md-button download }} "
         f"[Download Word](../{policy_docx(config, policy)}){{: .md-button download }}"
     )
+    text = stable_anchors(policy.markdown) if a.numbered_sections else policy.markdown
+    adopted = {other.id: other for other in config.policies}
+    related = related_markdown(a, adopted, lambda pid: f"{pid}.md")
     return (
         f"{front_matter(policy.title)}"
         f"# {md(policy.title)}\n\n"
         f"{overdue_banner(a)}"
         f'!!! info "Policy details"\n\n{box}\n\n'
         f"{download}\n\n"
-        f"{policy.markdown}\n"
+        f"{text}\n"
+        f"{sign_off_note(a.sign_off)}"
+        f"{related + chr(10) if related else ''}"
         f"{revision_history(a)}"
     )
 
