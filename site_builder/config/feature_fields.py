@@ -127,9 +127,7 @@ def _sign_off(doc: Located, problems: list[Problem]) -> SignOff | None:
         statement = _text(STATEMENT, node.get("statement"), Context())
     except Invalid as exc:
         problems.append(
-            doc.problem(
-                ("sign_off", "statement"), f"needs the statement each person signs: {exc}"
-            )
+            doc.problem(("sign_off", "statement"), f"needs the statement each person signs: {exc}")
         )
     columns = node.get("columns", ["Name", "Role", "Signature", "Date"])
     low, high = SIGN_OFF_COLUMNS
@@ -159,9 +157,7 @@ def _sign_off(doc: Located, problems: list[Problem]) -> SignOff | None:
 def template_ids(root: Path) -> dict[str, str]:
     """Every template id of the library (its folders), for checking related policies; the
     titles are filled in once every template is read (:func:`related_titles`)."""
-    return {
-        p.name: "" for p in root.iterdir() if p.is_dir() and not p.name.startswith(("_", "."))
-    }
+    return {p.name: "" for p in root.iterdir() if p.is_dir() and not p.name.startswith(("_", "."))}
 
 
 def related_titles(lib: Library) -> None:

@@ -80,7 +80,7 @@ class SignOff:
 
 
 def _code(spec: FieldSpec, value: Any, ctx: Context) -> str:
-    if isinstance(value, bool) or isinstance(value, dict | list) or value is None:
+    if isinstance(value, bool | dict | list) or value is None:
         raise Invalid(f"expected a reference code like HR02, got {_show(value)}")
     text = str(value).strip()
     if not text:
@@ -144,9 +144,7 @@ def _related_item(item: Any, index: int, ctx: Context) -> RelatedDoc:
             key="policy",
         )
     if "title" not in values and "policy" not in values:
-        raise Invalid(
-            "needs a title (the document's name, as its publisher gives it)", index=index
-        )
+        raise Invalid("needs a title (the document's name, as its publisher gives it)", index=index)
     kind = values.get("kind") or ("policy" if "policy" in values else "other")
     return RelatedDoc(
         title=values.get("title") or ctx.templates.get(values["policy"], values["policy"]),
@@ -197,8 +195,6 @@ FEATURE_WORDS = {
     "related": "list of documents: title, and url (https://), policy (a template id) or "
     "kind (" + ", ".join(KINDS) + ")",
 }
-
-
 
 
 @dataclass(frozen=True)

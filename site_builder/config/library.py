@@ -75,7 +75,7 @@ class Template:
     """Earlier released versions by version number (only on the current template)."""
     changelog: dict[str, Change] = field(default_factory=dict)
     """What changed in each version, for schools (only on the current template)."""
-    features: TemplateFeatures = TemplateFeatures()
+    features: TemplateFeatures = field(default_factory=TemplateFeatures)
     """Its reference code, numbered sections, related documents and sign-off sheet."""
 
     @property
@@ -381,7 +381,6 @@ def _read_template(
         declaration_file=doc.file,
         features=features,
     )
-
 
 
 def _read_clauses(doc: Located, problems: list[Problem]) -> dict[str, FieldSpec]:

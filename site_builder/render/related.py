@@ -4,7 +4,9 @@ signing sheet of its printed copies.
 Each entry is data: its title is escaped, and it is a link only to a checked web address
 (:func:`~site_builder.render.escape.markdown_link`) or to the page of another policy the
 school adopted (a template id, which is only ever lower-case letters, digits and hyphens).
-A policy the school has not adopted shows its title only. The same function makes the
+A policy the school has not adopted shows its title only. The kinds of document are
+``###`` headings: a screen reader can move between them, and on paper a heading is never
+left alone at the foot of a page. The same function makes the
 section for the web page and for the printed copies; only where a policy links to differs.
 """
 
@@ -16,8 +18,8 @@ from site_builder.config.features import KINDS, RelatedDoc, SignOff
 from site_builder.config.library import ID_PATTERN
 from site_builder.config.models import Adoption
 from site_builder.config.validators import WebAddress
-from site_builder.render.escape import escape_markdown as md
 from site_builder.render.escape import Markdown, markdown_link
+from site_builder.render.escape import escape_markdown as md
 from site_builder.render.jinja import own
 
 RELATED_HEADING = "Related documents"
@@ -28,9 +30,7 @@ PolicyLink = Callable[[str], "WebAddress | str | None"]
 published), a page of the site (``other-policy.md``), or None (title only)."""
 
 
-def related_markdown(
-    adoption: Adoption, adopted: dict[str, Adoption], link: PolicyLink
-) -> str:
+def related_markdown(adoption: Adoption, adopted: dict[str, Adoption], link: PolicyLink) -> str:
     """The section as Markdown ("" when the policy lists no related documents).
 
     ``adopted`` is every policy the school adopted, by id; ``link`` says where a link to
@@ -42,7 +42,7 @@ def related_markdown(
         docs = [d for d in adoption.related if d.kind == kind]
         if not docs:
             continue
-        out += [f"**{md(heading)}**", ""]
+        out += [f"### {md(heading)}", ""]
         out += [f"- {_entry(d, adopted, link)}" for d in docs]
         out.append("")
     return "\n".join(out)
@@ -62,8 +62,6 @@ def _entry(doc: RelatedDoc, adopted: dict[str, Adoption], link: PolicyLink) -> s
             text = f"[{md(doc.title)}]({target})"
         if other.reference:
             text += f" ({md(other.reference)})"
-    elif doc.policy:
-        text += " (not one of this school's policies)"
     return str(own(Markdown(text))) if doc.own else text
 
 

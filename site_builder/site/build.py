@@ -159,7 +159,10 @@ def _online(config: SchoolConfig, page: str) -> WebAddress | None:
 def printed_policy(config: SchoolConfig, p: RenderedPolicy, library: Library) -> PrintedPolicy:
     """What the printed copy of one policy shows."""
     adopted = {other.id: other for other in config.policies}
-    related = related_markdown(p.adoption, adopted, lambda pid: _online(config, f"policies/{pid}.html"))
+    # On paper another policy is linked to its page online, if the site is published.
+    related = related_markdown(
+        p.adoption, adopted, lambda pid: _online(config, f"policies/{pid}.html")
+    )
     return PrintedPolicy(
         id=p.id,
         title=p.title,
