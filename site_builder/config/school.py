@@ -197,7 +197,8 @@ class _Checker:
         try:
             value = spec.validate(raw, ctx)
         except Invalid as exc:
-            self.error(located(exc, path), str(exc))
+            unknown = str(exc).startswith("unknown key")  # at the key, in a list of groups
+            self.problems.append(self.doc.problem(located(exc, path), str(exc), at_key=unknown))
             return None
         for index, note in ctx.notes:
             self.notes.append(
