@@ -23,7 +23,7 @@ def reference_clashes(doc: Located, adoptions: list[Adoption]) -> list[Problem]:
             continue
         path = (*adoption.path, "reference")
         given = path in doc.positions
-        where = "" if given else f' (the code "{adoption.template.title}" comes with)'
+        where = "" if given else " (the template's code)"
         problems.append(
             doc.problem(
                 path if given else adoption.path,
