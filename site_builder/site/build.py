@@ -159,10 +159,9 @@ def _online(config: SchoolConfig, page: str) -> WebAddress | None:
 def printed_policy(config: SchoolConfig, p: RenderedPolicy, library: Library) -> PrintedPolicy:
     """What the printed copy of one policy shows."""
     adopted = {other.id: other for other in config.policies}
-    # On paper another policy is linked to its page online, if the site is published.
-    related = related_markdown(
-        p.adoption, adopted, lambda pid: _online(config, f"policies/{pid}.html")
-    )
+    # On paper another policy is its title and code, as on the printed web page: it is in
+    # the same set of printed policies, and the note at the end says where they are online.
+    related = related_markdown(p.adoption, adopted, lambda pid: None)
     return PrintedPolicy(
         id=p.id,
         title=p.title,
