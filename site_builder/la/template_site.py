@@ -24,6 +24,7 @@ from site_builder.config.source import load_yaml
 from site_builder.config.validators import Context, Invalid
 from site_builder.errors import ConfigError
 from site_builder.la.presentation import present_template
+from site_builder.la.template_features import feature_facts, numbered, related_section
 from site_builder.render.escape import escape_markdown as md
 from site_builder.render.escape import markdown_code_block, markdown_link
 from site_builder.site.build import ASSETS
@@ -245,6 +246,7 @@ def template_page(library: Library, template: Template) -> str:
             for r in template.signatures
         ]
         facts.append(f"**Signed on paper by:** {md(', '.join(roles))}")
+    facts += feature_facts(template)
     box = "\n".join(f"    - {f}" for f in facts)
     snippet = "\n".join(
         "    " + line if line else ""
@@ -269,7 +271,9 @@ in a school's policy.
 
 ## Policy text
 
-{_nest_headings(present_template(library, template))}
+{_nest_headings(numbered(template, present_template(library, template)))}
+
+{related_section(library, template)}
 
 ## Fields and options
 
