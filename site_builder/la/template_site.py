@@ -127,6 +127,7 @@ def build_la_site(library: Library, la: LaConfig) -> LaSite:
         {"Home": "index.md"},
         {"How to adopt a policy": "adopt.md"},
         {"PDF and Word copies": "copies.md"},
+        {"Codes, numbers and related documents": "template-features.md"},
         {"Templates": ["library/index.md",
                        *({t.title: template_page_path(t)} for t in templates)]},
         {"Config reference": "reference.md"},
