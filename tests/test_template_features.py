@@ -265,6 +265,9 @@ def test_word_copy_has_the_code_numbers_and_the_sheet(built: Path) -> None:
     assert "1 About this procedure" in headings and "Related documents" in headings
     assert "7.1 Complaints about the Headteacher or a governor" in headings
     assert cp.sections[0].footer.paragraphs[0].text.startswith("Complaints procedure (COM02)")
+    # A school's hostile title is text in Word too, followed by its checked address.
+    assert f"{HOSTILE_TITLE} (https://example.org/a_%28b%29%2Ac?x=1&y=%41) (added by the " \
+        "school)" in [p.text for p in cp.paragraphs]  # fmt: skip
     ict = docx.Document(str(folder / "test-staff-ict-acceptable-use.docx"))
     sheet = ict.tables[-1]
     assert [c.text for c in sheet.rows[0].cells] == ["Name", "Role", "Signature", "Date"]
