@@ -185,7 +185,7 @@ def test_index_dashboard_csv_and_calendar(la: Path, run_cli: Run) -> None:
     assert [(r["school_id"], r["policy_id"], r["status"]) for r in rows] == [
         ("alpha", "staff-social-media", "current"),
         ("beta", "staff-social-media", "current"),
-        ("beta", "staff-ict-acceptable-use", "current"),
+        ("beta", "staff-ict-acceptable-use", "outdated"),
         ("gamma", "staff-social-media", "overdue"),
     ]
     ics = (la / "site" / "beta" / "reviews.ics").read_bytes().decode("utf-8")

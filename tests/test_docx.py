@@ -355,7 +355,10 @@ class _SiteText(HTMLParser):
         if tag == "a" and self.links:
             href, start = self.links.pop()
             target = href.removeprefix("mailto:")
-            if target and "".join(self.parts[start:]).strip() != target:
+            # Paper shows the address of a link to another site or a mailbox; a link to
+            # another page of the site (a related policy) is its title alone.
+            on_paper = href.startswith(("http:", "https:", "mailto:"))
+            if on_paper and target and "".join(self.parts[start:]).strip() != target:
                 self.parts.append(f" ({target})")
         elif tag == "span" and self.spans and self.spans.pop():
             self.parts.append(")")
@@ -371,7 +374,14 @@ def _site_body(page: str) -> str:
     end = page.index('<h2 id="revision-history"')
     parser = _SiteText()
     parser.feed(page[start:end])
-    return _flat("".join(parser.parts).replace("( ", "("))
+    text = _flat("".join(parser.parts).replace("( ", "("))
+    # The page's note that the printed copies end with a signing sheet stands for the sheet.
+    return re.sub(
+        r" ?Signing sheet The printed copies of this policy \(PDF and Word\) end "
+        r"with a signing sheet, on which each person signs that: [^.]*\.",
+        "",
+        text,
+    )
 
 
 def _docx_body(document: Document) -> str:
@@ -479,9 +489,10 @@ def _assert_within(words: list[str], pdf: list[str], repeats: list[str] = ()) ->
     if repeats:
         # A table row that breaks across a page is read out of order from the PDF: then
         # every word must still be there, as often as in the Word copy.
-        # (and a hyphenated word may break at its hyphen in a narrow cell).
+        # (and a hyphenated word may break at its hyphen in a narrow cell, a web address
+        # at a slash or a dot).
         def parts(ws: list[str]) -> Counter[str]:
-            return Counter(p for w in ws for p in w.split("-") if p)
+            return Counter(p for w in ws for p in re.split(r"[-/.]", w) if p)
 
         missing = parts(words) - parts(pdf)
         if not missing:

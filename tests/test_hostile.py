@@ -515,6 +515,40 @@ URLS = [
 ]  # fmt: skip
 
 
+# A policy's reference code and its related documents (see docs/template-features.md): a
+# code is letters, digits and hyphens; a related document's address is checked like any
+# other, item by item, and each mistake is located at the item's own key.
+FEATURES = [
+    case("reference with markup", add_policy_key('reference: "<b>HR</b>"'),
+         ':14:16: policies.staff-social-media.reference: "<b>HR</b>" is not a reference code: use letters, digits and single hyphens between them, like HR02 or SAF-03'),
+    case("reference with a Typst hash", add_policy_key('reference: "#HR02"'),
+         ':14:16: policies.staff-social-media.reference: "#HR02" is not a reference code: use letters, digits and single hyphens between them, like HR02 or SAF-03'),
+    case("reference too long", add_policy_key("reference: ABCDEFGHIJKLM"),
+         ':14:16: policies.staff-social-media.reference: "ABCDEFGHIJKLM" is 13 characters long; a reference code has at most 12'),
+    case("related javascript: address", add_policy_key('related:\n      - {title: x, url: "javascript:alert(1)"}'),
+         ':15:25: policies.staff-social-media.related[0].url: "javascript:alert(1)" is not a web address (start it with https://)'),
+    case("related address with a quote", add_policy_key("related:\n      - title: x\n        url: \"https://example.org/\\\"><script>\""),
+         ':16:14: policies.staff-social-media.related[0].url: "https://example.org/\"><script>" is not a web address: a web address cannot contain the character "'),
+    case("related markdown link as the address", add_policy_key("related:\n      - title: x\n        url: https://example.org/[x](javascript:alert(1))"),
+         ':16:14: policies.staff-social-media.related[0].url: "https://example.org/[x](javascript:alert(1))" is not a web address: a web address cannot contain the character ['),
+    case("related item not a group", add_policy_key("related: [Behaviour policy]"),
+         ":14:15: policies.staff-social-media.related[0]: item 1 must be a group of keys: title, and a url, a policy or a kind"),
+    case("related unknown key", add_policy_key("related:\n      - {title: x, href: 'https://example.org'}"),
+         ":15:20: policies.staff-social-media.related[0].href: unknown key (a related document has: title, url, policy, kind)"),
+    case("related policy that is not a template", add_policy_key("related:\n      - policy: ../../etc/passwd"),
+         ':15:17: policies.staff-social-media.related[0].policy: "../../etc/passwd" is not a template of the library'),
+    case("related kind not known", add_policy_key("related:\n      - {title: x, kind: <script>}"),
+         ':15:26: policies.staff-social-media.related[0].kind: "<script>" is not one of: law, guidance, policy, other'),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("change", "expected"), FEATURES)
+def test_reference_and_related(
+    refused: Callable[..., list[str]], change: Any, expected: list[str]
+) -> None:
+    expect(refused(config_bytes(change)), expected)
+
+
 @pytest.mark.parametrize(("change", "expected"), URLS)
 def test_web_address(refused: Callable[..., list[str]], change: Any, expected: list[str]) -> None:
     expect(refused(config_bytes(change)), expected)

@@ -152,7 +152,8 @@ def test_review_pack_marks_insertions_and_deletions(project: Path, run_cli: Run)
     assert "an edited image photograph or voice recording made with artificial intelligence" in text
     assert "Chair of Governors Name Signature Date" in text
     from site_builder.config.library import load_library as load
-    from site_builder.print.pdf import PrintedSchool, review_pack_source
+    from site_builder.print.pdf import PrintedSchool
+    from site_builder.print.review_pack import review_pack_source
     from site_builder.site.build import printed_policy
 
     library = load(Path("policy_templates"))

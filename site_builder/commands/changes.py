@@ -13,7 +13,8 @@ from site_builder.config.school import load_school
 from site_builder.config.source import display_name
 from site_builder.errors import Problem, SiteBuilderError
 from site_builder.la.versions import PolicyChanges, diff_markdown, policy_changes, report
-from site_builder.print.pdf import PdfWriter, PrintedSchool, review_pack_source
+from site_builder.print.pdf import PdfWriter, PrintedSchool
+from site_builder.print.review_pack import review_pack_source
 from site_builder.site.build import printed_policy
 from site_builder.site.theme import readable_on_white
 

@@ -12,6 +12,7 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
+from site_builder.config.features import FEATURE_SCHEMAS, FEATURE_VALIDATORS, FEATURE_WORDS
 from site_builder.config.validators import (
     _SCHEMAS,
     _TYPE_WORDS,
@@ -28,8 +29,11 @@ from site_builder.config.validators import (
 
 TYPES = (
     "text", "date", "list", "choice", "choices", "yesno",
-    "url", "email", "committee", "colour", "number", "image",
+    "url", "email", "committee", "colour", "number", "image", "code", "related",
 )  # fmt: skip
+_ALL_VALIDATORS = {**_VALIDATORS, **FEATURE_VALIDATORS}
+_ALL_SCHEMAS = {**_SCHEMAS, **FEATURE_SCHEMAS}
+_ALL_WORDS = {**_TYPE_WORDS, **FEATURE_WORDS}
 
 
 # Words that are written in capitals (or their own way) wherever they appear in a label.
@@ -102,18 +106,19 @@ class FieldSpec:
                     f'"{unfilled.group(0)[:20]}" looks like a placeholder that was never filled '
                     "in; write the real text"
                 )
-        return _VALIDATORS[self.type](self, value, ctx)
+        return _ALL_VALIDATORS[self.type](self, value, ctx)
 
     def json_schema(self) -> dict[str, Any]:
         """A JSON Schema fragment for editors (autocomplete and red squiggles)."""
-        schema: dict[str, Any] = dict(_SCHEMAS[self.type])
+        schema: dict[str, Any] = dict(_ALL_SCHEMAS[self.type])
         if self.type == "choice":
             schema["enum"] = list(self.choices)
         elif self.type == "choices":
             schema["items"] = {"enum": list(self.choices)}
             schema["maxItems"] = self.items_limit
-        elif self.type == "list":
-            schema["items"] = {**schema["items"], "maxLength": self.length_limit}
+        elif self.type in ("list", "related"):
+            if self.type == "list":
+                schema["items"] = {**schema["items"], "maxLength": self.length_limit}
             schema["maxItems"] = self.items_limit
         elif self.type == "number":
             schema["minimum"], schema["maximum"] = self.number_range
@@ -139,7 +144,7 @@ class FieldSpec:
             return f"list of text (at most {self.items_limit} items)"
         if self.type == "text":
             return f"text (at most {self.length_limit} characters)"
-        return _TYPE_WORDS[self.type]
+        return _ALL_WORDS[self.type]
 
 
 # Limits a declaration may set: (smallest, largest, the types that take it).

@@ -21,6 +21,9 @@ from pathlib import Path
 from typing import Any
 
 from site_builder.config.dates import parse_iso
+from site_builder.config.feature_fields import TEMPLATE_KEYS as FEATURE_KEYS
+from site_builder.config.feature_fields import read_features, related_titles, template_ids
+from site_builder.config.features import TemplateFeatures
 from site_builder.config.fields import FieldSpec, spec_from_declaration
 from site_builder.config.source import Located, display_name, load_yaml
 from site_builder.config.validators import suggest
@@ -45,6 +48,7 @@ _TEMPLATE_KEYS = {
     "options": "the choices a school makes when adopting it",
     "clauses": "the places where a school may add its own items",
     "signatures": "who signs a printed copy unless the school says otherwise",
+    **FEATURE_KEYS,
 }
 _LIBRARY_KEYS = {"name", "fields"}
 
@@ -71,6 +75,8 @@ class Template:
     """Earlier released versions by version number (only on the current template)."""
     changelog: dict[str, Change] = field(default_factory=dict)
     """What changed in each version, for schools (only on the current template)."""
+    features: TemplateFeatures = field(default_factory=TemplateFeatures)
+    """Its reference code, numbered sections, related documents and sign-off sheet."""
 
     @property
     def text_path(self) -> Path:
@@ -170,6 +176,7 @@ def load_library(root: Path | None = None) -> Library:
         if template is not None:
             _read_history(template, lib, problems)
             lib.templates[template.id] = template
+    related_titles(lib)
     if not lib.templates and not problems:
         problems.append(Problem(display_name(root), message="the library has no templates"))
     if problems:
@@ -354,6 +361,7 @@ def _read_template(
         problems.append(doc.problem(("signatures",), "must be a list of roles, like [Headteacher]"))
     options = _read_specs(doc, ("options",), problems)
     clauses = _read_clauses(doc, problems)
+    features = read_features(doc, template_ids(lib.root), problems)
     if not (folder / TEXT_FILE).is_file():
         problems.append(Problem(display_name(folder / TEXT_FILE), message="policy text not found"))
     if len(problems) > before:
@@ -371,6 +379,7 @@ def _read_template(
         signatures=list(signatures),
         folder=folder,
         declaration_file=doc.file,
+        features=features,
     )
 
 

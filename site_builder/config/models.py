@@ -16,6 +16,8 @@ from dataclasses import fields as dataclass_fields
 from pathlib import Path
 from typing import Any
 
+from site_builder.config.feature_fields import FEATURE_FIELDS
+from site_builder.config.features import RelatedDoc, SignOff
 from site_builder.config.fields import FieldSpec
 from site_builder.config.images import ImageFile
 from site_builder.config.library import Library, Template
@@ -63,6 +65,7 @@ POLICY_FIELDS: dict[str, FieldSpec] = {
             "Who this policy covers, if different from the school's usual list.",
             example=["staff", "governors", "volunteers"],
         ),
+        *FEATURE_FIELDS.values(),
     )
 }  # fmt: skip
 
@@ -94,6 +97,17 @@ class Adoption:
     path: KeyPath
     current: Template | None = None
     """The library's current version of the template, when the school adopted an older one."""
+    reference: str | None = None
+    """The policy's reference code (the school's, or else the template's)."""
+    numbered_sections: bool = False
+    related: tuple[RelatedDoc, ...] = ()
+    """The template's related documents, then the school's own."""
+
+    @property
+    def sign_off(self) -> SignOff | None:
+        """The sheet each person signs at the end of the printed copies, if the template has
+        one."""
+        return self.template.features.sign_off
 
     @property
     def id(self) -> str:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from site_builder.config import dates
+from site_builder.config.feature_fields import located
 from site_builder.config.fields import FieldSpec
 from site_builder.config.images import ImageFile
 from site_builder.config.languages import (
@@ -30,6 +31,7 @@ from site_builder.config.models import (
     policy_fields,
 )
 from site_builder.config.nodes import KeyPath
+from site_builder.config.references import reference_clashes
 from site_builder.config.reviews import (
     adoption_warnings,
     review_warnings,
@@ -207,11 +209,16 @@ class _Checker:
                 self.error(path, f"{what}: {spec.description} (for example: {spec.example!s})")
                 return None
             return spec.default
-        ctx = Context(committees=tuple(self.committees), base_dir=self.base_dir)
+        ctx = Context(
+            committees=tuple(self.committees),
+            base_dir=self.base_dir,
+            templates={tid: t.title for tid, t in self.library.templates.items()},
+        )
         try:
             value = spec.validate(raw, ctx)
         except Invalid as exc:
-            self.error(path if exc.index is None else (*path, exc.index), str(exc))
+            unknown = str(exc).startswith("unknown key")  # at the key, in a list of groups
+            self.problems.append(self.doc.problem(located(exc, path), str(exc), at_key=unknown))
             return None
         for at, note in ctx.notes:
             self.notes.append(
@@ -259,6 +266,7 @@ class _Checker:
             adoption = self.policy(str(policy_id), entry, values)
             if adoption is not None:
                 out.append(adoption)
+        self.problems += reference_clashes(self.doc, out)
         return out
 
     def policy(self, policy_id: str, entry: Any, values: dict[str, Any]) -> Adoption | None:
@@ -321,7 +329,12 @@ class _Checker:
         if len(self.problems) > before:
             return None
         everyone = got["everyone"] or values.get("everyone") or template.applies_to
+        features = template.features
+        numbered = got["numbered_sections"]
         return Adoption(
+            reference=got["reference"] or features.reference,
+            numbered_sections=features.numbered_sections if numbered is None else numbered,
+            related=(*features.related, *(replace(d, own=True) for d in got["related"] or ())),
             current=current if template is not current else None,
             template=template,
             template_version=version,

@@ -106,9 +106,11 @@ class Invalid(ValueError):
     ``index`` is set when one item of a list is at fault, so the error can point at it.
     """
 
-    def __init__(self, message: str, index: int | None = None) -> None:
+    def __init__(self, message: str, index: int | None = None, key: str | None = None) -> None:
         super().__init__(message)
         self.index = index
+        self.key = key
+        """For a list of groups: the key of the item at fault."""
 
 
 @dataclass(frozen=True)
@@ -117,6 +119,8 @@ class Context:
 
     committees: Sequence[str] = ()
     base_dir: Path = Path()
+    templates: dict[str, str] = field(default_factory=dict)
+    """The library's template ids and titles (a related document may name one)."""
     notes: list[tuple[int | None, str]] = field(default_factory=list)
     """What was understood of a value typed a little differently ("PTA" for "pta"): a
     validator accepts it and says so here, with the list index it is about."""

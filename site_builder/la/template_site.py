@@ -25,6 +25,7 @@ from site_builder.config.source import load_yaml
 from site_builder.config.validators import Context, EmailAddress, Invalid, WebAddress, suggest
 from site_builder.errors import ConfigError
 from site_builder.la.presentation import present_template
+from site_builder.la.template_features import feature_facts, numbered, related_section
 from site_builder.la.translation_status import statuses, translation_section, welsh_index
 from site_builder.render.escape import escape_markdown as md
 from site_builder.render.escape import markdown_code_block, markdown_link
@@ -134,6 +135,7 @@ def build_la_site(library: Library, la: LaConfig) -> LaSite:
         {"Home": "index.md"},
         {"How to adopt a policy": "adopt.md"},
         {"PDF and Word copies": "copies.md"},
+        {"Codes, numbers and related documents": "template-features.md"},
         {"Templates": ["library/index.md",
                        {"Templedi yn Gymraeg": "library/cymraeg.md"},
                        *({t.title: template_page_path(t)} for t in templates)]},
@@ -258,6 +260,7 @@ def template_page(library: Library, template: Template) -> str:
             for r in template.signatures
         ]
         facts.append(f"**Signed on paper by:** {md(', '.join(roles))}")
+    facts += feature_facts(template)
     box = "\n".join(f"    - {f}" for f in facts)
     snippet = "\n".join(
         "    " + line if line else ""
@@ -282,7 +285,9 @@ in a school's policy.
 
 ## Policy text
 
-{_nest_headings(present_template(library, template))}
+{_nest_headings(numbered(template, present_template(library, template)))}
+
+{related_section(library, template)}
 
 ## Fields and options
 

@@ -20,11 +20,12 @@ import typst
 from markdown_it.token import Token
 
 from site_builder.config import dates
+from site_builder.config.features import SignOff
 from site_builder.errors import BuildError, Problem
 from site_builder.locale import t as say
+from site_builder.print.sign_off import sign_off_typst
 from site_builder.print.typst_markup import (
     escape_text,
-    markdown_to_typst,
     parse,
     string_literal,
     tokens_to_typst,
@@ -52,6 +53,13 @@ class PrintedPolicy:
     online_url: str | None = None
     review_status: str = "current"
     """``overdue``, ``due`` (within 60 days) or ``current``, on the day the copy is made."""
+    reference: str | None = None
+    sign_off: SignOff | None = None
+
+    @property
+    def footer_title(self) -> str:
+        """The title at the foot of its pages, with its reference code if it has one."""
+        return f"{self.title} ({self.reference})" if self.reference else self.title
 
     @cached_property
     def tokens(self) -> list[Token]:
@@ -145,6 +153,7 @@ def _preamble(school: PrintedSchool) -> str:
 
 def _details(policy: PrintedPolicy) -> str:
     rows = [
+        *([(say("reference"), policy.reference)] if policy.reference else []),
         (say("version"), policy.version),
         (say("date_adopted"), dates.uk(policy.adopted)),
         (say("approved_by"), policy.approved_by),
@@ -210,7 +219,7 @@ def _section(policy: PrintedPolicy) -> str:
     """Start a section: the footer of this page and the following ones names it, and says
     when its review is overdue or due."""
     note = _status_words(policy)
-    footer = _t(policy.title)
+    footer = _t(policy.footer_title)
     if note:
         footer += f' #text(weight: "bold", fill: rgb("#8a1c1c"))[· {_t(note)}]'
     return f"#section.update([{footer}])"
@@ -261,6 +270,7 @@ def _policy_parts(policy: PrintedPolicy, number: int = 1) -> list[str]:
         policy.body,
         _signatures(policy.signatures),
         _online_note(policy.online_url),
+        sign_off_typst(policy.sign_off),
     ]
 
 
@@ -308,71 +318,28 @@ def _contents(policies: Sequence[PrintedPolicy]) -> str:
     """The handbook's contents: each policy, its next review (and whether it is overdue or
     due) and its page, each title a link to the policy."""
     rows = []
+    coded = any(p.reference for p in policies)
     for number, p in enumerate(policies, 1):
+        code = f"[{_t(p.reference or '')}], " if coded else ""
         review = _t(dates.uk(p.review_date))
         if p.review_status == "overdue":
             review += f' #text(weight: "bold", fill: rgb("#8a1c1c"))[{_t(say("contents_overdue"))}]'
         elif p.review_status == "due":
             review += f' #text(weight: "bold", fill: rgb("#6b4a00"))[{_t(say("contents_due"))}]'
         rows.append(
-            f"[#link(<policy-{number}>)[{_t(p.title)}]], [{review}], "
+            f"[#link(<policy-{number}>)[{_t(p.title)}]], {code}[{review}], "
             f"[#context counter(page).at(<policy-{number}>).first()]"
         )
     return (
         f"#heading(level: 1, outlined: false)[{_t(say('contents'))}]\n\n"
-        "#table(columns: (1fr, auto, auto), stroke: none, inset: (x: 4pt, y: 5pt), "
-        "align: (left, left, right), "
-        f"table.header([{_t(say('col_policy'))}], [{_t(say('next_review'))}], "
-        f"[{_t(say('page_word'))}]), " + ", ".join(rows) + ")"
+        f"#table(columns: (1fr, {'auto, ' if coded else ''}auto, auto), stroke: none, "
+        f"inset: (x: 4pt, y: 5pt), align: (left, {'left, ' if coded else ''}left, right), "
+        f"table.header([{_t(say('col_policy'))}], "
+        + (f"[{_t(say('reference'))}], " if coded else "")
+        + f"[{_t(say('next_review'))}], [{_t(say('page_word'))}]), "
+        + ", ".join(rows)
+        + ")"
     )
-
-
-def review_pack_source(
-    school: PrintedSchool,
-    policy: PrintedPolicy,
-    old_version: str,
-    notes: Sequence[tuple[str, str, str, str]],
-    new_fields: Sequence[tuple[str, str]],
-    marked_markdown: str,
-) -> str:
-    """A governors' review pack: what changed and why, then the policy with every insertion
-    and deletion marked, then the approval block.
-
-    ``notes`` are (version, date, summary, notes) from the LA's changelog; ``new_fields`` are
-    (field, description) pairs the school must now fill in.
-    """
-    title = f"Review pack: {policy.title}"
-    intro = (
-        f"This pack shows what changes in {school.name}'s policy if it moves from version "
-        f"{old_version} of the LA's template to version {policy.template_version}. "
-        "Inserted words are underlined in green; deleted words are struck through in red."
-    )
-    parts = [
-        _preamble(school),
-        f"#section.update([{_t(title)}])",
-        f"#heading(level: 1)[{_t(title)}]",
-        f"#text(size: 11pt)[Version {_t(old_version)} to version {_t(policy.template_version)}]",
-        _t(intro),
-        "#heading(level: 2)[What changed and why]",
-    ]
-    for version, date, summary, text in notes:
-        parts.append(f"#heading(level: 3)[Version {_t(version)}, {_t(date)}]")
-        parts.append(f"#strong[{_t(summary)}]")
-        if text:
-            parts.append(markdown_to_typst(text, heading_offset=3))
-    if new_fields:
-        parts.append("#heading(level: 2)[New choices the school must make]")
-        parts.append(
-            "#list(" + ", ".join(f"[#strong[{_t(n)}]: {_t(d)}]" for n, d in new_fields) + ")"
-        )
-    parts += [
-        "#pagebreak()",
-        "#heading(level: 2)[The policy with changes marked]",
-        markdown_to_typst(marked_markdown, heading_offset=1),
-        _signatures(policy.signatures or ("Headteacher", "Chair of Governors")),
-        _metadata(school, f"{title}: {school.name}", policy.adopted),
-    ]
-    return _join(parts)
 
 
 def image_problem(data: bytes, suffix: str) -> str | None:

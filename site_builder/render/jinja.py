@@ -33,6 +33,7 @@ from site_builder.errors import ConfigError, Problem, TemplateError
 from site_builder.locale import and_word, t
 from site_builder.render.compiled import COMPILED
 from site_builder.render.escape import Markdown, escape_markdown, markdown_link
+from site_builder.render.sections import number_sections
 
 NAMESPACES = ("school", "governance", "policy", "options", "clauses")
 """Template variables that hold declared fields (``school.name``, ``options.x``)."""
@@ -302,6 +303,8 @@ def render_policy(
         file, line = _template_frame(exc, library, template)
         raise TemplateError([Problem(file, line, None, "", str(exc))]) from None
     text = _tidy(text)
+    if adoption.numbered_sections:
+        text = number_sections(text)
     return RenderedPolicy(adoption=adoption, markdown=text)
 
 

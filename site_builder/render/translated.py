@@ -115,13 +115,13 @@ def render_language(
                 )
                 rendered = render_policy(config, replace(adoption, template=template), library, env)
                 out.append(replace(rendered, language=config.language))
-                if tr.stale:
+                if tr.translates != adoption.template_version:  # the English moved on
                     config.warnings.append(
                         config.source.problem(
                             adoption.path,
                             f'the {words} of "{adoption.template.title}" translates version '
-                            f"{tr.translates}, not {tr.template.version}: the {words} pages "
-                            "may not say what the English now says",
+                            f"{tr.translates}, not {adoption.template_version}: the {words} "
+                            "pages may not say what the English now says",
                         )
                     )
                 continue

@@ -29,6 +29,7 @@ from site_builder.print.pdf import (
 )
 from site_builder.render.checks import check_templates
 from site_builder.render.jinja import RenderedPolicy
+from site_builder.render.related import related_markdown
 from site_builder.render.translated import syntax_problems
 from site_builder.site.bilingual import (
     Version,
@@ -173,10 +174,16 @@ def _online(config: SchoolConfig, page: str) -> WebAddress | None:
 
 def printed_policy(config: SchoolConfig, p: RenderedPolicy, library: Library) -> PrintedPolicy:
     """What the printed copy of one policy shows."""
+    adopted = {other.id: other for other in config.policies}
+    # On paper another policy is its title and code, as on the printed web page: it is in
+    # the same set of printed policies, and the note at the end says where they are online.
+    related = related_markdown(p.adoption, adopted, lambda pid: None)
     return PrintedPolicy(
         id=p.id,
         title=p.title,
-        markdown=p.markdown,
+        markdown=f"{p.markdown}\n{related}" if related else p.markdown,
+        reference=p.adoption.reference,
+        sign_off=p.adoption.sign_off,
         version=p.adoption.template_version,
         adopted=p.adoption.adopted,
         approved_by=p.adoption.approved_by,

@@ -15,6 +15,8 @@ from site_builder.locale import accessibility_text, t
 from site_builder.render.escape import escape_markdown as md
 from site_builder.render.escape import html, markdown_link, yaml_string
 from site_builder.render.jinja import RenderedPolicy
+from site_builder.render.related import related_markdown, sign_off_note
+from site_builder.render.sections import stable_anchors
 from site_builder.site.engine import front_matter, title
 from site_builder.site.languages_notice import (
     lang_attribute,
@@ -48,14 +50,17 @@ def home_page(config: SchoolConfig, rendered: list[RenderedPolicy]) -> str:
     body = config.governance.governing_body
     today = dates.today()
     rows = []
+    coded = any(p.adoption.reference for p in rendered)
     for p in rendered:
         a = p.adoption
         state = review_status(a.review_date, today)
+        code = f'<td data-label="{t("reference")}">{html(a.reference or "")}</td>' if coded else ""
         rows.append(
             "<tr>"
             f'<th scope="row" data-label="{t("col_policy")}">'
             f'<a href="{policy_page(p)[:-3]}.html"{lang_attribute(p, config)}>'
             f"{html(p.title)}</a></th>"
+            f"{code}"
             f'<td data-label="{t("col_approved_by")}">{html(a.approved_by)}</td>'
             f'<td data-label="{t("col_adopted")}" class="date">{dates.uk(a.adopted)}</td>'
             f'<td data-label="{t("col_next_review")}" class="date">'
@@ -77,9 +82,11 @@ def home_page(config: SchoolConfig, rendered: list[RenderedPolicy]) -> str:
         '<table class="policy-list">',
         f"<caption>{t('home_caption')}</caption>",
         "<thead><tr>"
+        + f'<th scope="col">{t("col_policy")}</th>'
+        + (f'<th scope="col">{t("reference")}</th>' if coded else "")
         + "".join(
             f'<th scope="col">{t(k)}</th>'
-            for k in ("col_policy", "col_approved_by", "col_adopted", "col_next_review")
+            for k in ("col_approved_by", "col_adopted", "col_next_review")
         )
         + f'<th scope="col">{t("col_status")}</th></tr></thead>',
         "<tbody>",
@@ -106,6 +113,7 @@ def home_page(config: SchoolConfig, rendered: list[RenderedPolicy]) -> str:
 def policy_markdown(config: SchoolConfig, policy: RenderedPolicy, library: Library) -> str:
     a = policy.adoption
     details = [
+        *([f"**{t('reference')}:** {md(a.reference)}"] if a.reference else []),
         f"**{t('version')}:** {md(a.template_version)}",
         f"**{t('adopted')}:** {dates.uk(a.adopted)}",
         f"**{t('approved_by')}:** {md(a.approved_by)}",
@@ -124,13 +132,18 @@ def policy_markdown(config: SchoolConfig, policy: RenderedPolicy, library: Libra
         f"[{t('download_pdf')}](../{policy_pdf(config, policy)}){{: .md-button download }} "
         f"[{t('download_word')}](../{policy_docx(config, policy)}){{: .md-button download }}"
     )
+    text = stable_anchors(policy.markdown) if a.numbered_sections else policy.markdown
+    adopted = {other.id: other for other in config.policies}
+    related = related_markdown(a, adopted, lambda pid: f"{pid}.md")
     return (
         f"{front_matter(policy.title)}"
         f"# {md(policy.title)}{other_language(policy, config)}\n\n"
         f"{overdue_banner(a)}"
         f'!!! info "{t("policy_details")}"\n\n{box}\n\n'
         f"{download}\n\n"
-        f"{before}{policy.markdown}{after}\n"
+        f"{before}{text}{after}\n"
+        f"{sign_off_note(a.sign_off)}"
+        f"{related + chr(10) if related else ''}"
         f"{revision_history(a)}"
     )
 

@@ -67,6 +67,7 @@ from site_builder.locale import WORD_LANG, language
 from site_builder.locale import t as say
 from site_builder.print.pdf import PrintedPolicy, PrintedSchool
 from site_builder.word.docx_blocks import Blocks, caption
+from site_builder.word.docx_features import sign_off_sheet
 from site_builder.word.docx_package import Packer
 from site_builder.word.docx_xml import Body, XmlMaker, clean
 from site_builder.word.template import (
@@ -79,9 +80,9 @@ LOGO_HEIGHT = Mm(10)
 _SUPPORTED_LOGOS = (".png", ".jpg", ".jpeg")
 """Logos Word shows everywhere. An SVG logo is left out of the Word copy (Word needs a
 bitmap beside it, and nothing installed here makes one cheaply); the name is still there."""
-DETAILS = ("Version", "Date adopted", "Approved by", "Next review", "LA template")
 DETAIL_WORDS = ("version", "date_adopted", "approved_by", "next_review", "la_template")
-"""The labels of :data:`DETAILS` in :mod:`site_builder.locale`, in the copy's language."""
+"""The adoption details' labels, as keys of :mod:`site_builder.locale` (in the copy's
+language); a policy with a reference code has "reference" first."""
 DETAILS_COLUMNS = (Twips(1701), Twips(TEXT_WIDTH - 1701))
 """The adoption details table: 30 mm of labels, the rest values (as in the PDF)."""
 
@@ -106,7 +107,7 @@ class DocxWriter(XmlMaker):
         self._built: dict[int, tuple[PrintedPolicy, Body]] = {}
         self._protos: dict[tuple[str | None, int, int], CT_P] = {}
         self._runs: dict[frozenset[str], CT_R] = {}
-        self._details_table: CT_Tbl | None = None
+        self._details_tables: dict[tuple[str, ...], CT_Tbl] = {}
         self._signature_lines: list[CT_P] | None = None
         self._num: CT_Num | None = None
         self._placed: list[BaseOxmlElement] = []
@@ -129,7 +130,7 @@ class DocxWriter(XmlMaker):
     def policy(self, policy: PrintedPolicy) -> bytes:
         """The .docx bytes of one policy."""
         body = self._policy_body(policy)
-        self._fill_footer(self._footer, policy.title)
+        self._fill_footer(self._footer, policy.footer_title)
         return self._save(
             body.elements,
             body.nums,
@@ -169,8 +170,8 @@ class DocxWriter(XmlMaker):
             nums += body.nums
             links.update(body.links)
             if i < len(policies) - 1:
-                end_section(policy.title)
-        self._fill_footer(self._footer, policies[-1].title if policies else "")
+                end_section(policy.footer_title)
+        self._fill_footer(self._footer, policies[-1].footer_title if policies else "")
         try:
             title = say("handbook_metadata", school=self.school.name)
             return self._save(elements, nums, links, title, latest)
@@ -253,11 +254,14 @@ class DocxWriter(XmlMaker):
         self._signatures(out, policy.signatures)
         if policy.online_url:
             self._online_note(out, policy.online_url, body.links)
+        sign_off_sheet(self, out, policy.sign_off)
         return body
 
     def _details(self, policy: PrintedPolicy) -> CT_Tbl:
         """The adoption details: a table of labels and values, as in the PDF."""
+        labels = (*(("reference",) if policy.reference else ()), *DETAIL_WORDS)
         values = [
+            *([policy.reference] if policy.reference else []),
             policy.version,
             dates.uk(policy.adopted),
             policy.approved_by,
@@ -269,18 +273,19 @@ class DocxWriter(XmlMaker):
                 library=policy.library_name,
             ),
         ]
-        if self._details_table is None:
-            tbl = self._details_table = CT_Tbl.new_tbl(len(DETAILS), 2, Twips(TEXT_WIDTH))
+        tbl = self._details_tables.get(labels)
+        if tbl is None:
+            tbl = self._details_tables[labels] = CT_Tbl.new_tbl(len(labels), 2, Twips(TEXT_WIDTH))
             tbl.tblStyle_val = "PolicyDetails"
             tbl.tblPr.find(qn("w:tblLook")).set(qn("w:firstRow"), "0")
             tbl.tblPr.append(caption(say("adoption_details")))
             for col, width in zip(tbl.tblGrid.gridCol_lst, DETAILS_COLUMNS, strict=True):
                 col.w = width
-            for tr, label in zip(tbl.tr_lst, map(say, DETAIL_WORDS), strict=True):
+            for tr, label in zip(tbl.tr_lst, map(say, labels), strict=True):
                 for tc, width in zip(tr.tc_lst, DETAILS_COLUMNS, strict=True):
                     tc.width = width
                 self._run(tr.tc_lst[0].p_lst[0], label, frozenset({"b"}))
-        tbl = copy.copy(self._details_table)
+        tbl = copy.copy(tbl)
         for tr, value in zip(tbl.tr_lst, values, strict=True):
             self._run(tr.tc_lst[1].p_lst[0], value, frozenset())
         return tbl
@@ -344,6 +349,8 @@ class DocxWriter(XmlMaker):
             link = OxmlElement("w:hyperlink", {qn("w:anchor"): body.bookmark, qn("w:history"): "1"})
             p.append(link)
             self._run(link, policy.title, frozenset())
+            if policy.reference:
+                self._run(link, f" ({policy.reference})", frozenset())
             entries.append(p)
         if entries:
             self._field_end(entries[-1])
