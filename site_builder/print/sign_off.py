@@ -8,9 +8,9 @@ Every value goes in through :func:`~site_builder.print.typst_markup.escape_text`
 from __future__ import annotations
 
 from site_builder.config.features import SignOff
+from site_builder.locale import t
 from site_builder.print.typst_markup import escape_text
 
-HEADING = "Signing sheet"
 ROW_HEIGHT = "9mm"
 NARROW = {"date": "26mm", "initials": "22mm"}
 """Columns that need little room; the others share the width."""
@@ -25,7 +25,7 @@ def sign_off_typst(sign_off: SignOff | None) -> str:
     cells = ", ".join(["[]"] * (len(sign_off.columns) * sign_off.rows))
     return (
         "#pagebreak(weak: true)\n\n"
-        f"#heading(level: 2)[{escape_text(HEADING)}]\n\n"
+        f"#heading(level: 2)[{escape_text(t('signing_sheet'))}]\n\n"
         f"{escape_text(sign_off.statement)}\n\n"
         f"#table(columns: ({widths},), rows: (auto, {ROW_HEIGHT}), "
         "table.header(repeat: true, " + header + "), " + cells + ")"

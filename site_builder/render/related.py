@@ -18,12 +18,10 @@ from site_builder.config.features import KINDS, RelatedDoc, SignOff
 from site_builder.config.library import ID_PATTERN
 from site_builder.config.models import Adoption
 from site_builder.config.validators import WebAddress
+from site_builder.locale import t
 from site_builder.render.escape import Markdown, markdown_link
 from site_builder.render.escape import escape_markdown as md
 from site_builder.render.jinja import own
-
-RELATED_HEADING = "Related documents"
-SIGN_OFF_HEADING = "Signing sheet"
 
 PolicyLink = Callable[[str], "WebAddress | str | None"]
 """Where a link to another adopted policy goes: a checked address (print, when the site is
@@ -37,12 +35,12 @@ def related_markdown(adoption: Adoption, adopted: dict[str, Adoption], link: Pol
     one of them goes."""
     if not adoption.related:
         return ""
-    out = [f"## {RELATED_HEADING}", ""]
-    for kind, heading in KINDS.items():
+    out = [f"## {t('related_documents')}", ""]
+    for kind in KINDS:
         docs = [d for d in adoption.related if d.kind == kind]
         if not docs:
             continue
-        out += [f"### {md(heading)}", ""]
+        out += [f"### {t('related_kind_' + kind)}", ""]
         out += [f"- {_entry(d, adopted, link)}" for d in docs]
         out.append("")
     return "\n".join(out)
@@ -70,8 +68,6 @@ def sign_off_note(sign_off: SignOff | None) -> str:
     if sign_off is None:
         return ""
     return (
-        f'!!! note "{SIGN_OFF_HEADING}"\n\n'
-        "    The printed copies of this policy (PDF and Word) end with a signing sheet, on "
-        "which each person signs that: "
-        f"{md(sign_off.statement)}\n\n"
+        f'!!! note "{t("signing_sheet")}"\n\n'
+        f"    {t('signing_sheet_note', statement=md(sign_off.statement))}\n\n"
     )

@@ -17,7 +17,8 @@ from docx.shared import Mm, Twips
 from docx.text.paragraph import Paragraph
 
 from site_builder.config.features import SignOff
-from site_builder.print.sign_off import HEADING, NARROW
+from site_builder.locale import t
+from site_builder.print.sign_off import NARROW
 from site_builder.word.docx_blocks import caption
 from site_builder.word.template import TEXT_WIDTH
 
@@ -35,7 +36,7 @@ def sign_off_sheet(
         return
     heading = writer._paragraph(out, "Heading2")
     Paragraph(heading, writer._doc).paragraph_format.page_break_before = True
-    writer._run(heading, HEADING, frozenset())
+    writer._run(heading, t("signing_sheet"), frozenset())
     writer._run(writer._paragraph(out), sign_off.statement, frozenset())
     out.append(_table(writer, sign_off))
     writer._paragraph(out)  # Word needs a paragraph after a table that ends a section
@@ -51,7 +52,7 @@ def _table(writer: DocxWriter, sign_off: SignOff) -> CT_Tbl:
     tbl = CT_Tbl.new_tbl(1 + sign_off.rows, len(columns), Twips(TEXT_WIDTH))
     tbl.tblStyle_val = "TableGrid"
     tbl.tblPr.find(qn("w:tblLook")).set(qn("w:firstColumn"), "0")
-    tbl.tblPr.append(caption(HEADING))
+    tbl.tblPr.append(caption(t("signing_sheet")))
     for col, width in zip(tbl.tblGrid.gridCol_lst, widths, strict=True):
         col.w = width
     head, *rows = tbl.tr_lst
