@@ -22,6 +22,8 @@ from typing import Any
 
 from site_builder.config.dates import parse_iso
 from site_builder.config.fields import FieldSpec, spec_from_declaration
+from site_builder.config.register import read_register
+from site_builder.config.register_model import REGISTER_FILE, Register
 from site_builder.config.source import Located, display_name, load_yaml
 from site_builder.config.validators import suggest
 from site_builder.errors import Problem, TemplateError
@@ -45,6 +47,7 @@ _TEMPLATE_KEYS = {
     "options": "the choices a school makes when adopting it",
     "clauses": "the places where a school may add its own items",
     "signatures": "who signs a printed copy unless the school says otherwise",
+    "statutory": "true when the law requires the policy (it then has an entry in register.yml)",
 }
 _LIBRARY_KEYS = {"name", "fields"}
 
@@ -71,6 +74,8 @@ class Template:
     """Earlier released versions by version number (only on the current template)."""
     changelog: dict[str, Change] = field(default_factory=dict)
     """What changed in each version, for schools (only on the current template)."""
+    statutory: bool = False
+    """The template is a policy the law requires (the register says for which schools)."""
 
     @property
     def text_path(self) -> Path:
@@ -130,6 +135,8 @@ class Library:
     name: str
     fields: dict[str, FieldSpec]
     templates: dict[str, Template] = field(default_factory=dict)
+    register: Register = field(default_factory=lambda: Register(file=REGISTER_FILE))
+    """The statutory register (``register.yml``): which policies each type of school needs."""
     cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
     """Things derived from the library once per run (the compiled Jinja environment)."""
 
@@ -170,6 +177,7 @@ def load_library(root: Path | None = None) -> Library:
         if template is not None:
             _read_history(template, lib, problems)
             lib.templates[template.id] = template
+    lib.register = read_register(root, lib.templates, problems)
     if not lib.templates and not problems:
         problems.append(Problem(display_name(root), message="the library has no templates"))
     if problems:
@@ -349,6 +357,9 @@ def _read_template(
                         f"{LIBRARY_FILE}{suggest(str(group), list(groups))}",
                     )
                 )
+    statutory = data.get("statutory", False)
+    if not isinstance(statutory, bool):
+        problems.append(doc.problem(("statutory",), "must be true or false"))
     signatures = data.get("signatures", [])
     if not isinstance(signatures, list) or not all(isinstance(r, str) for r in signatures):
         problems.append(doc.problem(("signatures",), "must be a list of roles, like [Headteacher]"))
@@ -371,6 +382,7 @@ def _read_template(
         signatures=list(signatures),
         folder=folder,
         declaration_file=doc.file,
+        statutory=statutory is True,
     )
 
 
