@@ -27,7 +27,7 @@ from site_builder.config.validators import (
 
 TYPES = (
     "text", "date", "list", "choice", "choices", "yesno",
-    "url", "email", "committee", "colour", "number", "image",
+    "url", "email", "committee", "colour", "number", "image", "pdf",
 )  # fmt: skip
 
 
@@ -216,7 +216,7 @@ def spec_from_declaration(
         errors.append(("maximum", f"is smaller than the minimum, {low}"))
     for what in ("default", "example"):
         value = decl.get(what)
-        if value is None or spec.type in ("committee", "image"):
+        if value is None or spec.type in ("committee", "image", "pdf"):
             continue
         try:
             spec.validate(value, Context())

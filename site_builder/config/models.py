@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from site_builder.config.external import ExternalPolicy
 from site_builder.config.fields import FieldSpec
 from site_builder.config.library import Library, Template
 from site_builder.config.nodes import KeyPath
@@ -111,6 +112,11 @@ class SchoolConfig:
     """Shared fields by dotted name, defaults filled in."""
     policies: list[Adoption] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    external: list[ExternalPolicy] = field(default_factory=list)
+    """Statutory policies the school keeps outside the library."""
+    info: list[Problem] = field(default_factory=list)
+    """Notes that are never errors, even under ``--strict`` (what the register is uncertain
+    about)."""
 
     def value(self, name: str) -> Any:
         return self.values.get(name)

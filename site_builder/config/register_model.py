@@ -143,8 +143,8 @@ class Entry:
 
     def duty(self, school_type: str) -> str:
         """required, not-required or uncertain, for a school of ``school_type``."""
-        return self.applies_to.get(school_type, "not-required") if self.statutory else (
-            "not-required"
+        return (
+            self.applies_to.get(school_type, "not-required") if self.statutory else ("not-required")
         )
 
     def for_phases(self, phases: list[str] | None) -> bool | None:

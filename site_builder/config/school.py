@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from site_builder.config import dates
+from site_builder.config.external import EXTERNAL_KEY, read_external
 from site_builder.config.fields import FieldSpec
 from site_builder.config.images import ImageFile
 from site_builder.config.library import ID_PATTERN, Library, Template
@@ -28,6 +29,7 @@ from site_builder.config.reviews import (
     review_warnings,
 )
 from site_builder.config.source import Located, config_file_problem, load_yaml
+from site_builder.config.statutory import statutory_problems
 from site_builder.config.validators import Context, Invalid, suggest
 from site_builder.errors import ConfigError, Problem
 from site_builder.print.fonts import unprintable
@@ -57,11 +59,19 @@ def load_school(path: Path, library: Library) -> SchoolConfig:
     values = checker.shared_values()
     config = SchoolConfig(slug=slug, path=path, source=doc, values=values)
     config.policies = checker.policies(values)
+    config.external = read_external(
+        checker,
+        doc.data.get(EXTERNAL_KEY),
+        library,
+        {a.id for a in config.policies} | set(doc.data.get("policies") or {}),
+        values.get("school.headteacher_title") or "Headteacher",
+    )
     problems += doc.after_syntax_errors(checker.problems)
     if problems:
         raise ConfigError(problems)
+    found, config.info = statutory_problems(config, library.register)
     config.warnings = sorted(
-        checker.notes + adoption_warnings(config) + review_warnings(config),
+        checker.notes + adoption_warnings(config) + review_warnings(config) + found,
         key=lambda p: (p.line or 0, p.column or 0, p.message),
     )
     return config
@@ -100,7 +110,7 @@ class _Checker:
             groups.setdefault(head, set())
             if rest:
                 groups[head].add(rest)
-        allowed_top = sorted({*groups, "policies"})
+        allowed_top = sorted({*groups, "policies", EXTERNAL_KEY})
         for key in data:
             if key not in allowed_top:
                 self.unknown((key,), allowed_top)
@@ -163,7 +173,9 @@ class _Checker:
                     return i, value if len(value) <= 60 else value[:57] + "..."
         return None
 
-    def check(self, spec: FieldSpec, raw: Any, path: KeyPath) -> Any:
+    def check(self, spec: FieldSpec, raw: Any, path: KeyPath, also: tuple[str, ...] = ()) -> Any:
+        """The value of one declared field, or None after recording why it is wrong;
+        ``also`` are more names a ``committee`` field accepts (the headteacher)."""
         lost_item = self._lost_item(raw, path)
         if lost_item is not None:
             index, value = lost_item
@@ -187,7 +199,7 @@ class _Checker:
                 self.error(path, f"{what}: {spec.description} (for example: {spec.example!s})")
                 return None
             return spec.default
-        ctx = Context(committees=tuple(self.committees), base_dir=self.base_dir)
+        ctx = Context(committees=(*self.committees, *also), base_dir=self.base_dir)
         try:
             value = spec.validate(raw, ctx)
         except Invalid as exc:

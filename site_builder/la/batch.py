@@ -46,6 +46,8 @@ class Outcome:
     status: str  # "built", "unchanged" or "failed"
     problems: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    info: list[str] = field(default_factory=list)
+    """Notes that are never errors (what the statutory register is uncertain about)."""
     entry: dict[str, Any] | None = None
     """The cache entry describing the inputs of the site now published."""
 
@@ -167,7 +169,9 @@ def build_one(path: Path, out: Path, strict: bool = False) -> Outcome:
         config = result.config
         assert config is not None
         logo = config.value("school.logo")
-        files = _current_files({"files": {str(logo.source): ""}}) if logo else {}
+        named = [logo.source] if logo else []
+        named += [e.pdf.source for e in config.external if e.pdf is not None]
+        files = _current_files({"files": {str(f): "" for f in named}}) if named else {}
         templates = [a.id for a in config.policies]
         entry = {
             "fingerprint": inputs.fingerprint(_sha(config_bytes), templates, files),
@@ -177,7 +181,10 @@ def build_one(path: Path, out: Path, strict: bool = False) -> Outcome:
             "rows": [vars(r) for r in rows_for(config)],
             "overdue": _overdue(rows_for(config)),
         }
-        return Outcome(slug, path, "built", warnings=[str(w) for w in result.warnings], entry=entry)
+        return Outcome(
+            slug, path, "built", warnings=[str(w) for w in result.warnings],
+            info=[str(n) for n in result.info], entry=entry,
+        )  # fmt: skip
     except SiteBuilderError as exc:
         return Outcome(slug, path, "failed", problems=[str(p) for p in exc.problems])
     except Exception as exc:  # a bug, but one school must not stop the others

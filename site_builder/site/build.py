@@ -62,6 +62,9 @@ USED_BY_SITE = (
     "school.accessibility_issues",
     "governance.governing_body",
     "governance.committees",
+    "school.type",
+    "school.nation",
+    "school.phases",
 )
 """Shared fields the site itself shows or checks, whether or not a template prints them."""
 
@@ -78,6 +81,8 @@ class BuildResult:
     docx: list[Path] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     config: SchoolConfig | None = None
+    info: list[Problem] = field(default_factory=list)
+    """Notes that are never errors, even under ``--strict``."""
 
 
 def load_checked_library(root: Path | None = None) -> tuple[Library, list[Problem]]:
@@ -147,6 +152,7 @@ def build_school(
         docx=[target / path.relative_to(docs) for path in words],
         warnings=list(config.warnings),
         config=config,
+        info=list(config.info),
     )
 
 
