@@ -273,7 +273,11 @@ def write_pages(
     if logo:
         # The checked (and, for an SVG, cleaned) bytes: the file is not read a second time.
         (docs / "assets" / f"logo{logo.suffix}").write_bytes(logo.data)
-    (docs / "index.md").write_text(home_page(config, rendered), encoding="utf-8")
+    (docs / "index.md").write_text(home_page(config, rendered, library.register), encoding="utf-8")
+    for external in config.external:
+        if external.pdf is not None:  # the checked bytes, not the file read again
+            (docs / external.pdf_name).parent.mkdir(exist_ok=True)
+            (docs / external.pdf_name).write_bytes(external.pdf.data)
     for policy in rendered:
         (docs / policy_page(policy)).write_text(
             policy_markdown(config, policy, library), encoding="utf-8"

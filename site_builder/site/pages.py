@@ -10,6 +10,7 @@ import datetime as dt
 from site_builder.config import dates
 from site_builder.config.library import Library, version_key
 from site_builder.config.models import Adoption, SchoolConfig
+from site_builder.config.register_model import Register
 from site_builder.config.reviews import review_status
 from site_builder.render.escape import escape_markdown as md
 from site_builder.render.escape import html, markdown_link, yaml_string
@@ -22,6 +23,7 @@ from site_builder.site.paths import (
     policy_page,
     policy_pdf,
 )
+from site_builder.site.statutory import external_rows, statutory_mark, statutory_section
 
 STATUS_WORDS = {
     "overdue": "Overdue for review",
@@ -30,9 +32,13 @@ STATUS_WORDS = {
 }
 
 
-def home_page(config: SchoolConfig, rendered: list[RenderedPolicy]) -> str:
+def home_page(
+    config: SchoolConfig, rendered: list[RenderedPolicy], register: Register | None = None
+) -> str:
     """The list of policies: a table on a wide screen, a card for each policy on a phone
-    (the same HTML, laid out by the stylesheet), with each one's review status."""
+    (the same HTML, laid out by the stylesheet), with each one's review status, the word
+    "Statutory" on those the law requires, and those kept outside the library."""
+    register = register or Register(file="")
     body = config.value("governance.governing_body")
     today = dates.today()
     rows = []
@@ -42,7 +48,7 @@ def home_page(config: SchoolConfig, rendered: list[RenderedPolicy]) -> str:
         rows.append(
             "<tr>"
             f'<th scope="row" data-label="Policy"><a href="{policy_page(p)[:-3]}.html">'
-            f"{html(p.title)}</a></th>"
+            f"{html(p.title)}</a>{statutory_mark(config, register, p.id)}</th>"
             f'<td data-label="Approved by">{html(a.approved_by)}</td>'
             f'<td data-label="Adopted" class="date">{dates.uk(a.adopted)}</td>'
             f'<td data-label="Next review" class="date">{dates.uk(a.review_date)}</td>'
@@ -69,9 +75,11 @@ def home_page(config: SchoolConfig, rendered: list[RenderedPolicy]) -> str:
         '<th scope="col">Status</th></tr></thead>',
         "<tbody>",
         *rows,
+        *external_rows(config, register, STATUS_WORDS, today),
         "</tbody>",
         "</table>",
         "",
+        *statutory_section(config, register),
         f"The policies are approved by the {md(body)} of the school or one of its committees, "
         "and reviewed by the date shown. A policy overdue for review stays in force until a "
         "reviewed version is approved.",
