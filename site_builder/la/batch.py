@@ -32,6 +32,7 @@ from site_builder.la.cache import (
     load_cache,
     save_cache,
 )
+from site_builder.la.coverage import SchoolCoverage, coverage_of
 from site_builder.la.dashboard import Row, rows_for, write_dashboard
 from site_builder.site.build import build_school
 from site_builder.site.publish import file_error, prepare_out
@@ -180,6 +181,7 @@ def build_one(path: Path, out: Path, strict: bool = False) -> Outcome:
             "school": config.name,
             "rows": [vars(r) for r in rows_for(config)],
             "overdue": _overdue(rows_for(config)),
+            "coverage": coverage_of(config, library.register).to_dict(),
         }
         return Outcome(
             slug, path, "built", warnings=[str(w) for w in result.warnings],
@@ -280,10 +282,16 @@ def build_many(
 
 
 def dashboard_rows(
-    configs: list[Path], library: Library, out: Path, inputs: Inputs | None = None
+    configs: list[Path],
+    library: Library,
+    out: Path,
+    inputs: Inputs | None = None,
+    coverage: list[SchoolCoverage] | None = None,
 ) -> tuple[list[tuple[str, str, bool]], list[Row]]:
     """Schools and rows for the dashboard: from the cache when a school's published site is up
-    to date, otherwise by reading its config (a config with errors is listed by id only)."""
+    to date, otherwise by reading its config (a config with errors is listed by id only).
+    Each readable school's statutory coverage is added to ``coverage``, when given."""
+    found: list[SchoolCoverage] = coverage if coverage is not None else []
     cache = load_cache(out)
     inputs = inputs or Inputs.of(library)
     schools: list[tuple[str, str, bool]] = []
@@ -297,6 +305,8 @@ def dashboard_rows(
         if entry and is_unchanged(path, out, entry, inputs):
             try:
                 cached = [Row.from_dict(r) for r in entry["rows"]]
+                held = SchoolCoverage.from_dict(entry["coverage"])
+                found.append(held)
                 schools.append((slug, str(entry["school"]), built))
                 rows += cached
                 continue
@@ -309,6 +319,7 @@ def dashboard_rows(
             continue
         schools.append((slug, config.name, built))
         rows += rows_for(config)
+        found.append(coverage_of(config, library.register))
     return schools, rows
 
 
@@ -317,5 +328,6 @@ def write_index(
 ) -> None:
     """Write the LA index and dashboard for ``configs`` into ``out``."""
     prepare_out(out)
-    schools, rows = dashboard_rows(configs, library, out, inputs)
-    write_dashboard(out, schools, rows, library, dates.today())
+    held: list[SchoolCoverage] = []
+    schools, rows = dashboard_rows(configs, library, out, inputs, held)
+    write_dashboard(out, schools, rows, library, dates.today(), held)
