@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from site_builder.config.dates import parse_iso
+from site_builder.config.fields import FieldSpec
 from site_builder.config.nodes import KeyPath
 from site_builder.config.register_model import (
     APPROVER_KINDS,
@@ -32,7 +33,7 @@ from site_builder.config.register_model import (
     Source,
 )
 from site_builder.config.source import Located, display_name, load_yaml
-from site_builder.config.validators import suggest
+from site_builder.config.validators import Context, Invalid, suggest
 from site_builder.errors import Problem
 
 if TYPE_CHECKING:
@@ -46,6 +47,7 @@ _ENTRY_KEYS = (
 _NON_STATUTORY_KEYS = ("id", "title", "template", "statutory", "nation", "note")
 _SOURCE_KEYS = ("title", "publisher", "url", "date", "status", "seen", "note")
 _MAX_MONTHS = 120
+_URL = FieldSpec("url", "url", "The source's address.")
 
 
 class _Reader:
@@ -184,9 +186,12 @@ def _source(r: _Reader, key: str, node: Any) -> Source | None:
     title = r.text(got.get("title"), (*path, "title"))
     publisher = r.text(got.get("publisher"), (*path, "publisher"))
     url = r.text(got.get("url"), (*path, "url"))
-    if url and not re.match(r"^https?://[^\s\"'<>]+$", url):
-        r.error((*path, "url"), "must be a web address starting https:// (or http://)")
-        url = None
+    if url:
+        try:
+            url = _URL.validate(url, Context())
+        except Invalid as exc:
+            r.error((*path, "url"), str(exc))
+            url = None
     status = r.choice(got.get("status"), (*path, "status"), dict.fromkeys(SOURCE_STATUSES, ""))
     seen = r.flag(got.get("seen"), (*path, "seen"))
     date = r.date(got.get("date"), (*path, "date"), required=False)

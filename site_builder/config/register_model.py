@@ -13,6 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from site_builder.config.nodes import KeyPath
+from site_builder.config.validators import WebAddress
 
 REGISTER_FILE = "register.yml"
 FORMAT = 1
@@ -111,7 +112,8 @@ class Source:
     id: str
     title: str
     publisher: str
-    url: str
+    url: WebAddress
+    """A checked address: safe in a link."""
     status: str
     seen: bool
     date: dt.date | None = None

@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from site_builder.config.external import EXTERNAL_FIELDS
 from site_builder.config.fields import FieldSpec
 from site_builder.config.images import ImageFile
 from site_builder.config.library import Library, Template
@@ -24,6 +25,7 @@ from site_builder.config.source import load_yaml
 from site_builder.config.validators import Context, Invalid
 from site_builder.errors import ConfigError
 from site_builder.la.presentation import present_template
+from site_builder.la.register_page import REGISTER_PAGE, register_page
 from site_builder.render.escape import escape_markdown as md
 from site_builder.render.escape import markdown_code_block, markdown_link
 from site_builder.site.build import ASSETS
@@ -113,6 +115,7 @@ def build_la_site(library: Library, la: LaConfig) -> LaSite:
         )
     site.pages += [
         Page("reference.md", "Config reference", config_reference(library)),
+        Page(REGISTER_PAGE, "Statutory register", register_page(library)),
         Page("changes.md", "What changed", changes_page(library)),
         Page("accessibility.md", "Accessibility", accessibility_page(la)),
         Page(SCHEMA_FILE, "", schema_text(library)),
@@ -131,6 +134,7 @@ def build_la_site(library: Library, la: LaConfig) -> LaSite:
         {"Config reference": "reference.md"},
         {"What changed": "changes.md"},
         {"What we must have": "what-we-must-have.md"},
+        {"Statutory register": REGISTER_PAGE},
         {"Keeping the register up to date": "register.md"},
         {"Building every school's site": "publishing.md"},
         {"Security": "security.md"},
@@ -346,6 +350,13 @@ These describe the school and are used by every policy.
 ## Each adopted policy
 
 {field_table(policy_fields(library))}
+
+## Each statutory policy kept outside the library
+
+A school records a statutory policy it keeps itself under `external_policies:`, by the id of
+its entry in the [statutory register]({REGISTER_PAGE}); give `url` or `pdf`.
+
+{field_table(EXTERNAL_FIELDS)}
 
 ## Who "everyone" can cover
 
