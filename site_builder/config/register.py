@@ -54,9 +54,11 @@ class _Reader:
     """Located reading of one register file: each method returns a typed value or None,
     recording a problem at the value's own line and column."""
 
-    def __init__(self, doc: Located, problems: list[Problem]) -> None:
+    def __init__(self, doc: Located, problems: list[Problem], folders: set[str]) -> None:
         self.doc = doc
         self.problems = problems
+        self.folders = folders
+        """Template folders present: one that failed to load has its own problems already."""
 
     def error(self, path: KeyPath, message: str, *, at_key: bool = False) -> None:
         self.problems.append(self.doc.problem(path, message, at_key=at_key))
@@ -136,7 +138,8 @@ def read_register(
         doc, found = load_yaml(path, what="statutory register")
         problems += found
         if doc is not None:
-            _read(_Reader(doc, problems), register, templates)
+            folders = {p.name for p in root.iterdir() if p.is_dir()}
+            _read(_Reader(doc, problems, folders), register, templates)
     for template in templates.values():
         if getattr(template, "statutory", False) and register.for_template(template.id) is None:
             problems.append(
@@ -214,7 +217,7 @@ def _entry(
     title = r.text(got.get("title"), (*path, "title"))
     template = got.get("template")
     if template is not None:
-        if template not in templates:
+        if template not in templates and template not in r.folders:
             hint = suggest(str(template), list(templates))
             r.error((*path, "template"), f'"{template}" is not a template in the library{hint}')
         elif pid is not None and template != pid:

@@ -175,7 +175,8 @@ def _check_cycle(
             at,
             f'"{entry.title}" is next reviewed {months} months after its adoption on '
             f"{dates.uk(adopted)}; the statutory register allows at most "
-            f"{months_words(limit)} between reviews",
+            f"{'a ' if months_words(limit) in ('year', 'month') else ''}{months_words(limit)} "
+            "between reviews",
             at_key=True,
         )
     )
