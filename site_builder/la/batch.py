@@ -26,6 +26,7 @@ from site_builder.errors import Problem, SiteBuilderError
 from site_builder.la.cache import (
     Inputs,
     _current_files,
+    _external_states,
     _overdue,
     _sha,
     is_unchanged,
@@ -174,13 +175,15 @@ def build_one(path: Path, out: Path, strict: bool = False) -> Outcome:
         named += [e.pdf.source for e in config.external if e.pdf is not None]
         files = _current_files({"files": {str(f): "" for f in named}}) if named else {}
         templates = [a.id for a in config.policies]
+        external = [{"id": e.id, "review_date": e.review_date.isoformat()} for e in config.external]
         entry = {
             "fingerprint": inputs.fingerprint(_sha(config_bytes), templates, files),
             "templates": templates,
             "files": files,
             "school": config.name,
             "rows": [vars(r) for r in rows_for(config)],
-            "overdue": _overdue(rows_for(config)),
+            "overdue": _overdue(rows_for(config)) + _external_states(external),
+            "external": external,
             "coverage": coverage_of(config, library.register).to_dict(),
         }
         return Outcome(
