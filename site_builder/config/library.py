@@ -22,12 +22,9 @@ from typing import Any
 
 from site_builder.config.dates import parse_iso
 from site_builder.config.fields import FieldSpec, spec_from_declaration
-from site_builder.config.register import read_register
+from site_builder.config.register import read_register, school_fields_problems
 from site_builder.config.register_model import (
-    NATIONS,
-    PHASES,
     REGISTER_FILE,
-    SCHOOL_TYPES,
     Register,
 )
 from site_builder.config.source import Located, display_name, load_yaml
@@ -209,16 +206,7 @@ def _read_library(doc: Located, lib: Library, problems: list[Problem]) -> None:
             problems.append(doc.problem(("fields",), f'must declare the shared field "{required}"'))
     if "everyone" in lib.fields and lib.fields["everyone"].type != "choices":
         problems.append(doc.problem(("fields", "everyone"), "must have type: choices"))
-    for name, words in (("school.type", SCHOOL_TYPES), ("school.nation", NATIONS),
-                        ("school.phases", PHASES)):  # fmt: skip
-        spec = lib.fields.get(name)
-        if spec is not None and set(spec.choices) != set(words):
-            problems.append(
-                doc.problem(
-                    ("fields", name, "choices"),
-                    f"must be the register's: {', '.join(words)}",
-                )
-            )
+    problems += school_fields_problems(doc, lib.fields)
 
 
 def _read_specs(

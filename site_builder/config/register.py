@@ -13,7 +13,6 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from site_builder.config.dates import parse_iso
 from site_builder.config.fields import FieldSpec
 from site_builder.config.nodes import KeyPath
 from site_builder.config.register_model import (
@@ -32,6 +31,7 @@ from site_builder.config.register_model import (
     Review,
     Source,
 )
+from site_builder.config.register_reader import _Reader
 from site_builder.config.source import Located, display_name, load_yaml
 from site_builder.config.validators import Context, Invalid, suggest
 from site_builder.errors import Problem
@@ -46,85 +46,7 @@ _ENTRY_KEYS = (
 )  # fmt: skip
 _NON_STATUTORY_KEYS = ("id", "title", "template", "statutory", "nation", "note")
 _SOURCE_KEYS = ("title", "publisher", "url", "date", "status", "seen", "note")
-_MAX_MONTHS = 120
 _URL = FieldSpec("url", "url", "The source's address.")
-
-
-class _Reader:
-    """Located reading of one register file: each method returns a typed value or None,
-    recording a problem at the value's own line and column."""
-
-    def __init__(self, doc: Located, problems: list[Problem], folders: set[str]) -> None:
-        self.doc = doc
-        self.problems = problems
-        self.folders = folders
-        """Template folders present: one that failed to load has its own problems already."""
-
-    def error(self, path: KeyPath, message: str, *, at_key: bool = False) -> None:
-        self.problems.append(self.doc.problem(path, message, at_key=at_key))
-
-    def keys(self, node: Mapping[str, Any], path: KeyPath, allowed: tuple[str, ...]) -> None:
-        for key in node:
-            if key not in allowed:
-                hint = suggest(str(key), list(allowed))
-                self.error((*path, key), f"unknown key{hint}", at_key=True)
-
-    def group(self, value: Any, path: KeyPath, what: str) -> dict[str, Any] | None:
-        if isinstance(value, dict):
-            return value
-        self.error(path, f"must be a group of keys: {what}")
-        return None
-
-    def text(self, value: Any, path: KeyPath, *, required: bool = True) -> str | None:
-        if value is None and not required:
-            return ""
-        if not isinstance(value, str) or not value.strip():
-            self.error(path, "needs text" if value is None else "must be text")
-            return None
-        return value.strip()
-
-    def flag(self, value: Any, path: KeyPath) -> bool | None:
-        if not isinstance(value, bool):
-            self.error(path, "must be true or false")
-            return None
-        return value
-
-    def choice(self, value: Any, path: KeyPath, choices: Mapping[str, str]) -> str | None:
-        if isinstance(value, str) and value in choices:
-            return value
-        hint = suggest(str(value), list(choices)) if isinstance(value, str) else ""
-        shown = (
-            f'"{value}"'
-            if isinstance(value, str)
-            else "an empty value"
-            if value is None
-            else (
-                "a list"
-                if isinstance(value, list)
-                else "a group"
-                if isinstance(value, dict)
-                else str(value).lower()
-            )
-        )
-        self.error(path, f"{shown} is not one of: {', '.join(choices)}{hint}")
-        return None
-
-    def date(self, value: Any, path: KeyPath, *, required: bool = True) -> Any:
-        if value is None and not required:
-            return None
-        parsed = parse_iso(value) if isinstance(value, str) else None
-        if parsed is None:
-            self.error(path, "must be a date, YYYY-MM-DD")
-        return parsed
-
-    def months(self, value: Any, path: KeyPath, words: Mapping[str, str] | None) -> Any:
-        if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= _MAX_MONTHS:
-            return value
-        if words is not None and isinstance(value, str) and value in words:
-            return value
-        extra = f", or one of: {', '.join(words)}" if words else ", or null"
-        self.error(path, f"must be a whole number of months from 1 to {_MAX_MONTHS}{extra}")
-        return None
 
 
 def read_register(
@@ -407,3 +329,19 @@ def _template_cycle(r: _Reader, entry: Entry, template: Template) -> None:
                 f"{r.doc.file} allows for {entry.id}",
             )
         )
+
+
+def school_fields_problems(doc: Located, fields: Mapping[str, FieldSpec]) -> list[Problem]:
+    """``library.yml``'s school.type, school.nation and school.phases must offer exactly the
+    register's own values."""
+    out = []
+    for name, words in (("school.type", SCHOOL_TYPES), ("school.nation", NATIONS),
+                        ("school.phases", PHASES)):  # fmt: skip
+        spec = fields.get(name)
+        if spec is not None and set(spec.choices) != set(words):
+            out.append(
+                doc.problem(
+                    ("fields", name, "choices"), f"must be the register's: {', '.join(words)}"
+                )
+            )
+    return out
