@@ -70,9 +70,6 @@ def statutory_section(config: SchoolConfig, register: Register) -> list[str]:
     ids = [a.id for a in config.policies] + [e.id for e in config.external]
     if not any(is_statutory(config, register, pid) for pid in ids):
         return []
-    kind = SCHOOL_TYPES.get(config.value("school.type") or "", "a school")
-    return [
-        f'Policies marked "{STATUTORY_LABEL}" are ones the law requires {md(kind)} in England '
-        "to have.",
-        "",
-    ]
+    kind = SCHOOL_TYPES.get(config.value("school.type") or "")
+    who = f"{md(kind)} in England" if kind else "some or all schools in England"
+    return [f'Policies marked "{STATUTORY_LABEL}" are ones the law requires {who} to have.', ""]
