@@ -95,6 +95,13 @@ def _warn(problems: Sequence[Problem | str]) -> None:
         print(f"{label}: {one_line(str(problem))}", file=sys.stderr)
 
 
+def _note(problems: Sequence[Problem | str]) -> None:
+    """Notes are shown, never counted as problems, and never stop a ``--strict`` run."""
+    label = Colour(sys.stderr)("note", "36")
+    for problem in problems:
+        print(f"{label}: {one_line(str(problem))}", file=sys.stderr)
+
+
 def _run(args: argparse.Namespace) -> int:
     from site_builder.commands.check import strict
 
@@ -145,6 +152,7 @@ def _check(args: argparse.Namespace, library: Library, template_warnings: list[P
     fine, problems = check_configs(args.configs, library, strict_mode=args.strict)
     for checked in fine:
         _warn(checked.warnings)
+        _note(checked.info)
         n = checked.policies
         print(
             f"{one_line(display_name(checked.path))}: {one_line(checked.school)}, {n} "
@@ -300,6 +308,7 @@ def _build_one(args: argparse.Namespace, library: Library) -> int:
         _fail(outcome.problems, err)
         return EXIT_INPUT
     _warn(outcome.warnings)
+    _note(outcome.info)
     if run.result.cache_problems:  # the site is built; only the note of what it was built from
         for problem in run.result.cache_problems:
             line = f"{problem} (the site was built; the next build rebuilds it)"
@@ -357,6 +366,7 @@ def _build_many(args: argparse.Namespace, library: Library) -> int:
             print(err(one_line(line), "31"), file=sys.stderr)
         if not args.quiet:
             _warn(outcome.warnings)
+            _note(outcome.info)
     # The sites are already in place: a file the LA index or the cache could not write is
     # reported as what it is, not as "nothing was changed".
     for problem in result.cache_problems:

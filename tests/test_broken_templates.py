@@ -114,7 +114,7 @@ BROKEN = [
         ),
         [
             f'{DECLARATION}:55:11: options.no_accounts_in_school_name.type: "boolean" is not one of: '
-            "text, date, list, choice, choices, yesno, url, email, committee, colour, number, image, code, related"
+            "text, date, list, choice, choices, yesno, url, email, committee, colour, number, image, code, related, pdf"
         ],
     ),
     (

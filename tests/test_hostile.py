@@ -15,6 +15,7 @@ the product is fixed, the case passes and the mark must go.
 from __future__ import annotations
 
 import base64
+import csv
 import datetime as dt
 import errno
 import io
@@ -1933,3 +1934,69 @@ def test_corpus_is_large_enough() -> None:
     counts = {family: sum(len(t) for t in tables) for family, tables in TABLES.items()}
     assert all(n >= 5 for n in counts.values()), counts
     assert sum(counts.values()) >= 110, counts
+
+
+# --- statutory policies kept outside the library --------------------------------------------
+
+
+def _external(title: str, where: str) -> str:
+    """GOOD with one statutory policy kept outside the library (its key on line 14)."""
+    return GOOD + (
+        "external_policies:\n"
+        "  child-protection:\n"
+        f"    title: {title}\n"
+        f"    {where}\n"
+        "    adopted: 2026-09-01\n"
+        "    review_date: 2027-09-01\n"
+        "    approved_by: Governing Body\n"
+    )
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("payload", TEXT_PAYLOADS)
+def test_markup_in_an_external_policy_title_is_shown_literally(
+    project: Path, run_cli: Run, payload: str
+) -> None:
+    pages = {}
+    for name, title in (("plain", "plain words"), ("hostile", payload)):
+        write(project / CONFIG, _external(json.dumps(title), f"url: {ODD_WEBSITE}"))
+        code, _out, err = run_cli("build", CONFIG, "--out", name)
+        assert (code, unexpected(err)) == (0, []), err
+        pages[name] = _parse((project / name / "test" / "index.html").read_text(encoding="utf-8"))
+    hostile, plain = pages["hostile"], pages["plain"]
+    assert collapse(payload) in collapse(" ".join(hostile.text))
+    assert hostile.elements == plain.elements  # no element or attribute added
+    assert hostile.scripts == plain.scripts
+    # The link goes to the school's checked address, exactly, and nowhere else.
+    assert hostile.links == plain.links
+    assert sum(link == ODD_WEBSITE for link in hostile.links) == 1
+
+
+EXTERNAL_URLS = [
+    case("javascript: address", lambda: _external("X", "url: javascript:alert(1)"),
+         ':17:10: external_policies.child-protection.url: "javascript:alert(1)" is not a web address (start it with https://)'),
+    case("attribute break-out", lambda: _external("X", "url: '\"https://example.org/\"><script>alert(1)</script>'"),
+         ':17:10: external_policies.child-protection.url: ""https://example.org/"><script>alert(1)</script>" is not a web address (start it with https://)'),
+    case("quote in the address", lambda: _external("X", "url: \"https://example.org/\\\"><script>\""),
+         ':17:10: external_policies.child-protection.url: "https://example.org/"><script>" is not a web address: a web address cannot contain the character "'),
+    case("a pdf that is a system file", lambda: _external("X", "pdf: /etc/passwd"),
+         ":17:10: external_policies.child-protection.pdf: \"/etc/passwd\" is a path from the top of the computer's disk; give a path relative to this config file, to a file in its folder (for example policies/admissions.pdf)"),
+    case("a title with a control character", lambda: _external('"a\\u0007b"', "url: https://example.org/"),
+         ":16:12: external_policies.child-protection.title: contains an invisible control character (U+0007); remove it"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("change", "expected"), EXTERNAL_URLS)
+def test_external_policy_address(
+    refused: Callable[..., list[str]], change: Any, expected: list[str]
+) -> None:
+    expect(refused(config_bytes(change)), expected)
+
+
+@pytest.mark.parametrize("name", ['=HYPERLINK("https://evil.example")', "+1+1", "-2+3", "@SUM(A1)"])
+def test_coverage_csv_cells_never_start_a_formula(name: str) -> None:
+    from site_builder.la.coverage import Item, SchoolCoverage, coverage_csv
+
+    school = SchoolCoverage("x", name, "maintained", [Item("a", "A", "missing")])
+    rows = list(csv.reader(io.StringIO(coverage_csv([school], dt.date(2026, 11, 21)))))
+    assert rows[1][0] == "'" + name

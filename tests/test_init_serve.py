@@ -33,6 +33,7 @@ ANSWERS = [
     "office@oakfield.example.sch.uk",
     "", "", "", "", "",          # phone, accessibility date, issues, logo, colour
     "", "",                      # headteacher's title (default), PTA name
+    "1", "", "1",                # type: maintained; nation (default); phases: primary
     "", "",                      # governing body (default), chair's title (default)
     "Curriculum Committee, Resources Committee",
     "1, 3",                      # everyone: staff, governors
@@ -72,6 +73,8 @@ def test_init_questionnaire_writes_a_config_that_builds(
     config = load_school(project / "schools" / "oakfield.yml", load_library())
     assert config.name == "Oakfield Primary School"
     assert config.school.website == "https://www.oakfield.example.sch.uk"
+    assert (config.school.type, config.school.nation) == ("maintained", "england")
+    assert config.school.phases == ("primary",)
     (policy,) = config.policies
     assert (policy.id, str(policy.adopted), policy.approved_by) == (
         "parents-social-media",

@@ -102,8 +102,9 @@ def test_config_snippet_is_a_valid_start(la_site: Path, library: Library, tmp_pa
     assert block
     snippet = html.unescape(re.sub(r"<[^>]+>", "", block.group(1) or block.group(2)))
     school = (SCHOOLS / "little-acorns-nursery.yml").read_text(encoding="utf-8")
-    head = school.split("policies:")[0]
+    head = school.split("\npolicies:")[0] + "\n"
     path = tmp_path / "snippet-school.yml"
+    shutil.copytree(SCHOOLS / "policies", tmp_path / "policies")  # the PDF the school names
     path.write_text(head + snippet, encoding="utf-8")
     assert yaml.safe_load(snippet)["policies"]["staff-ict-acceptable-use"]
     config = load_school(path, library)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from site_builder.config.library import Library
@@ -28,6 +28,8 @@ class Checked:
     school: str
     policies: int
     warnings: list[Problem]
+    info: list[Problem] = field(default_factory=list)
+    """Notes that are never errors (what the statutory register is uncertain about)."""
 
 
 def check_configs(
@@ -43,5 +45,7 @@ def check_configs(
         except SiteBuilderError as exc:
             problems += exc.problems
             continue
-        fine.append(Checked(path, config.name, len(rendered), list(config.warnings)))
+        fine.append(
+            Checked(path, config.name, len(rendered), list(config.warnings), list(config.info))
+        )
     return fine, problems

@@ -29,7 +29,7 @@ from site_builder.config.validators import (
 
 TYPES = (
     "text", "date", "list", "choice", "choices", "yesno",
-    "url", "email", "committee", "colour", "number", "image", "code", "related",
+    "url", "email", "committee", "colour", "number", "image", "code", "related", "pdf",
 )  # fmt: skip
 _ALL_VALIDATORS = {**_VALIDATORS, **FEATURE_VALIDATORS}
 _ALL_SCHEMAS = {**_SCHEMAS, **FEATURE_SCHEMAS}
@@ -230,7 +230,7 @@ def spec_from_declaration(
         errors.append(("maximum", f"is smaller than the minimum, {low}"))
     for what in ("default", "example"):
         value = decl.get(what)
-        if value is None or spec.type in ("committee", "image"):
+        if value is None or spec.type in ("committee", "image", "pdf"):
             continue
         try:
             spec.validate(value, Context())

@@ -25,6 +25,11 @@ from site_builder.config.feature_fields import TEMPLATE_KEYS as FEATURE_KEYS
 from site_builder.config.feature_fields import read_features, related_titles, template_ids
 from site_builder.config.features import TemplateFeatures
 from site_builder.config.fields import FieldSpec, spec_from_declaration
+from site_builder.config.register import read_register, school_fields_problems
+from site_builder.config.register_model import (
+    REGISTER_FILE,
+    Register,
+)
 from site_builder.config.source import Located, display_name, load_yaml
 from site_builder.config.validators import suggest
 from site_builder.errors import Problem, TemplateError
@@ -49,6 +54,7 @@ _TEMPLATE_KEYS = {
     "clauses": "the places where a school may add its own items",
     "signatures": "who signs a printed copy unless the school says otherwise",
     **FEATURE_KEYS,
+    "statutory": "true when the law requires the policy (it then has an entry in register.yml)",
 }
 _LIBRARY_KEYS = {"name", "fields"}
 
@@ -77,6 +83,8 @@ class Template:
     """What changed in each version, for schools (only on the current template)."""
     features: TemplateFeatures = field(default_factory=TemplateFeatures)
     """Its reference code, numbered sections, related documents and sign-off sheet."""
+    statutory: bool = False
+    """The template is a policy the law requires (the register says for which schools)."""
 
     @property
     def text_path(self) -> Path:
@@ -136,6 +144,8 @@ class Library:
     name: str
     fields: dict[str, FieldSpec]
     templates: dict[str, Template] = field(default_factory=dict)
+    register: Register = field(default_factory=lambda: Register(file=REGISTER_FILE))
+    """The statutory register (``register.yml``): which policies each type of school needs."""
     cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
     """Things derived from the library once per run (the compiled Jinja environment)."""
 
@@ -177,6 +187,7 @@ def load_library(root: Path | None = None) -> Library:
             _read_history(template, lib, problems)
             lib.templates[template.id] = template
     related_titles(lib)
+    lib.register = read_register(root, lib.templates, problems)
     if not lib.templates and not problems:
         problems.append(Problem(display_name(root), message="the library has no templates"))
     if problems:
@@ -202,6 +213,7 @@ def _read_library(doc: Located, lib: Library, problems: list[Problem]) -> None:
             problems.append(doc.problem(("fields",), f'must declare the shared field "{required}"'))
     if "everyone" in lib.fields and lib.fields["everyone"].type != "choices":
         problems.append(doc.problem(("fields", "everyone"), "must have type: choices"))
+    problems += school_fields_problems(doc, lib.fields)
 
 
 def _read_specs(
@@ -356,6 +368,9 @@ def _read_template(
                         f"{LIBRARY_FILE}{suggest(str(group), list(groups))}",
                     )
                 )
+    statutory = data.get("statutory", False)
+    if not isinstance(statutory, bool):
+        problems.append(doc.problem(("statutory",), "must be true or false"))
     signatures = data.get("signatures", [])
     if not isinstance(signatures, list) or not all(isinstance(r, str) for r in signatures):
         problems.append(doc.problem(("signatures",), "must be a list of roles, like [Headteacher]"))
@@ -380,6 +395,7 @@ def _read_template(
         folder=folder,
         declaration_file=doc.file,
         features=features,
+        statutory=statutory is True,
     )
 
 

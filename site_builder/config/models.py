@@ -16,6 +16,7 @@ from dataclasses import fields as dataclass_fields
 from pathlib import Path
 from typing import Any
 
+from site_builder.config.external import ExternalPolicy
 from site_builder.config.feature_fields import FEATURE_FIELDS
 from site_builder.config.features import RelatedDoc, SignOff
 from site_builder.config.fields import FieldSpec
@@ -140,6 +141,11 @@ class SchoolDetails:
     policy_site_url: WebAddress | None = None
     accessibility_reviewed: dt.date | None = None
     accessibility_issues: tuple[str, ...] = ()
+    type: str | None = None
+    """The kind of school (maintained, academy, ...): which statutory policies it needs."""
+    nation: str | None = None
+    phases: tuple[str, ...] = ()
+    headteacher_title: str | None = None
 
 
 @dataclass(frozen=True)
@@ -207,6 +213,11 @@ class SchoolConfig:
     languages: tuple[str, ...] = ("en",)
     """Every language the school publishes in, the primary first."""
     allow_untranslated: bool = False
+    external: list[ExternalPolicy] = field(default_factory=list)
+    """Statutory policies the school keeps outside the library."""
+    info: list[Problem] = field(default_factory=list)
+    """Notes that are never errors, even under ``--strict`` (what the register is uncertain
+    about)."""
 
     school: SchoolDetails = field(init=False)
     governance: Governance = field(init=False)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from site_builder.config.external import EXTERNAL_FIELDS, EXTERNAL_KEY
 from site_builder.config.fields import FieldSpec
 from site_builder.config.languages import LANGUAGE_FIELDS
 from site_builder.config.library import Library, Template
@@ -90,6 +91,15 @@ def school_schema(library: Library) -> dict[str, Any]:
         "description": "The policies the school has adopted, one entry per template id.",
         "additionalProperties": False,
         "properties": {t.id: _policy(t, library) for t in library.templates.values()},
+    }
+    top[EXTERNAL_KEY] = {
+        "type": "object",
+        "description": "Statutory policies the school keeps outside the library, one entry per "
+        "id of the statutory register (policy_templates/register.yml).",
+        "propertyNames": {"enum": list(library.register.entries)},
+        "additionalProperties": _object(
+            EXTERNAL_FIELDS, "A statutory policy kept outside the library: give url or pdf."
+        ),
     }
     required = sorted(
         {n.partition(".")[0] for n, s in library.fields.items() if s.required} | {"policies"}

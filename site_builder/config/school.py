@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from site_builder.config import dates
+from site_builder.config.external import EXTERNAL_KEY, read_external
 from site_builder.config.feature_fields import located
 from site_builder.config.fields import FieldSpec
 from site_builder.config.images import ImageFile
@@ -37,6 +38,7 @@ from site_builder.config.reviews import (
     review_warnings,
 )
 from site_builder.config.source import Located, config_file_problem, load_yaml
+from site_builder.config.statutory import statutory_problems
 from site_builder.config.validators import Context, Invalid, suggest
 from site_builder.errors import ConfigError, Problem
 from site_builder.print.fonts import unprintable
@@ -81,11 +83,19 @@ def load_school(path: Path, library: Library, language: str | None = None) -> Sc
         allow_untranslated=languages.allow_untranslated,
     )
     config.policies = checker.policies(values)
+    config.external = read_external(
+        checker,
+        doc.data.get(EXTERNAL_KEY),
+        library,
+        {a.id for a in config.policies} | set(doc.data.get("policies") or {}),
+        values.get("school.headteacher_title") or "Headteacher",
+    )
     problems += doc.after_syntax_errors(checker.problems)
     if problems:
         raise ConfigError(problems)
+    found, config.info = statutory_problems(config, library.register)
     config.warnings = sorted(
-        checker.notes + adoption_warnings(config) + review_warnings(config),
+        checker.notes + adoption_warnings(config) + review_warnings(config) + found,
         key=lambda p: (p.line or 0, p.column or 0, p.message),
     )
     return config
@@ -124,7 +134,7 @@ class _Checker:
             groups.setdefault(head, set())
             if rest:
                 groups[head].add(rest)
-        allowed_top = sorted({*groups, "policies", *LANGUAGE_FIELDS})
+        allowed_top = sorted({*groups, "policies", *LANGUAGE_FIELDS, EXTERNAL_KEY})
         for key in data:
             if key not in allowed_top:
                 self.unknown((key,), allowed_top)
@@ -185,7 +195,9 @@ class _Checker:
                     return i, value if len(value) <= 60 else value[:57] + "..."
         return None
 
-    def check(self, spec: FieldSpec, raw: Any, path: KeyPath) -> Any:
+    def check(self, spec: FieldSpec, raw: Any, path: KeyPath, also: tuple[str, ...] = ()) -> Any:
+        """The value of one declared field, or None after recording why it is wrong;
+        ``also`` are more names a ``committee`` field accepts (the headteacher)."""
         lost_item = self._lost_item(raw, path)
         if lost_item is not None:
             index, value = lost_item
@@ -210,7 +222,7 @@ class _Checker:
                 return None
             return spec.default
         ctx = Context(
-            committees=tuple(self.committees),
+            committees=(*self.committees, *also),
             base_dir=self.base_dir,
             templates={tid: t.title for tid, t in self.library.templates.items()},
         )

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
 from site_builder.config import dates
+from site_builder.config.documents import DocumentRefused, PdfFile, read_pdf
 from site_builder.config.images import ImageFile, ImageRefused, read_image
 from site_builder.config.nodes import NumberText
 
@@ -63,7 +64,7 @@ _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 # Declared once for every field of a type, unless a declaration says otherwise.
 MAX_LENGTH = {
     "text": 1000, "list": 1000, "url": 500, "email": 254, "committee": 200, "image": 300,
-    "choice": 100, "choices": 100, "colour": 10_000, "date": 40,
+    "choice": 100, "choices": 100, "colour": 10_000, "date": 40, "pdf": 300,
 }  # fmt: skip
 """The most characters one value (or one item of a list) may have."""
 
@@ -367,10 +368,20 @@ def _image(spec: FieldSpec, value: Any, ctx: Context) -> ImageFile:
         raise Invalid(f"{_show(text)} cannot be read: {exc.strerror}") from None
 
 
+def _pdf(spec: FieldSpec, value: Any, ctx: Context) -> PdfFile:
+    text = _text(spec, value, ctx)
+    try:
+        return read_pdf(ctx.base_dir, text)
+    except DocumentRefused as exc:
+        raise Invalid(f"{_show(text)} {exc}") from None
+    except OSError as exc:
+        raise Invalid(f"{_show(text)} cannot be read: {exc.strerror}") from None
+
+
 _VALIDATORS: dict[str, Callable[[FieldSpec, Any, Context], Any]] = {
     "text": _text, "date": _date, "list": _list, "choice": _choice, "choices": _choices,
     "yesno": _yesno, "url": _url, "email": _email, "committee": _committee,
-    "colour": _colour, "number": _number, "image": _image,
+    "colour": _colour, "number": _number, "image": _image, "pdf": _pdf,
 }  # fmt: skip
 
 
@@ -395,6 +406,7 @@ _SCHEMAS: dict[str, dict[str, Any]] = {
     "colour": {"type": "string", "pattern": "^#[0-9a-fA-F]{6}$"},
     "number": {"type": "integer"},
     "image": {"type": "string", "pattern": r"(?i)^(?![/\\])(?!.*\.\.).*\.(png|jpe?g|svg)$"},
+    "pdf": {"type": "string", "pattern": r"(?i)^(?![/\\])(?!.*\.\.).*\.pdf$"},
 }
 
 
@@ -409,4 +421,5 @@ _TYPE_WORDS = {
     "colour": "colour (#rrggbb)",
     "number": "whole number",
     "image": "image file in the config's folder (PNG, JPEG or SVG, at most 1 MB)",
+    "pdf": "PDF file in the config's folder (at most 10 MB)",
 }

@@ -28,12 +28,14 @@ from site_builder.errors import Problem, SiteBuilderError
 from site_builder.la.cache import (
     Inputs,
     _current_files,
+    _external_states,
     _overdue,
     _sha,
     is_unchanged,
     load_cache,
     save_cache,
 )
+from site_builder.la.coverage import SchoolCoverage, coverage_of
 from site_builder.la.dashboard import write_dashboard
 from site_builder.site.build import build_school
 from site_builder.site.publish import file_error, prepare_out
@@ -48,6 +50,8 @@ class Outcome:
     status: str  # "built", "unchanged" or "failed"
     problems: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    info: list[str] = field(default_factory=list)
+    """Notes that are never errors (what the statutory register is uncertain about)."""
     entry: dict[str, Any] | None = None
     """The cache entry describing the inputs of the site now published."""
 
@@ -169,17 +173,25 @@ def build_one(path: Path, out: Path, strict: bool = False) -> Outcome:
         config = result.config
         assert config is not None
         logo = config.school.logo
-        files = _current_files({"files": {str(logo.source): ""}}) if logo else {}
+        named = [logo.source] if logo else []
+        named += [e.pdf.source for e in config.external if e.pdf is not None]
+        files = _current_files({"files": {str(f): "" for f in named}}) if named else {}
         templates = [a.id for a in config.policies]
+        external = [{"id": e.id, "review_date": e.review_date.isoformat()} for e in config.external]
         entry = {
             "fingerprint": inputs.fingerprint(_sha(config_bytes), templates, files),
             "templates": templates,
             "files": files,
             "school": config.name,
             "rows": [vars(r) for r in rows_for(config)],
-            "overdue": _overdue(rows_for(config)),
+            "overdue": _overdue(rows_for(config)) + _external_states(external),
+            "external": external,
+            "coverage": coverage_of(config, library.register).to_dict(),
         }
-        return Outcome(slug, path, "built", warnings=[str(w) for w in result.warnings], entry=entry)
+        return Outcome(
+            slug, path, "built", warnings=[str(w) for w in result.warnings],
+            info=[str(n) for n in result.info], entry=entry,
+        )  # fmt: skip
     except SiteBuilderError as exc:
         return Outcome(slug, path, "failed", problems=[str(p) for p in exc.problems])
     except Exception as exc:  # a bug, but one school must not stop the others
@@ -276,10 +288,16 @@ def build_many(
 
 
 def dashboard_rows(
-    configs: list[Path], library: Library, out: Path, inputs: Inputs | None = None
+    configs: list[Path],
+    library: Library,
+    out: Path,
+    inputs: Inputs | None = None,
+    coverage: list[SchoolCoverage] | None = None,
 ) -> tuple[list[tuple[str, str, bool]], list[Row]]:
     """Schools and rows for the dashboard: from the cache when a school's published site is up
-    to date, otherwise by reading its config (a config with errors is listed by id only)."""
+    to date, otherwise by reading its config (a config with errors is listed by id only).
+    Each readable school's statutory coverage is added to ``coverage``, when given."""
+    found: list[SchoolCoverage] = coverage if coverage is not None else []
     cache = load_cache(out)
     inputs = inputs or Inputs.of(library)
     schools: list[tuple[str, str, bool]] = []
@@ -293,6 +311,8 @@ def dashboard_rows(
         if entry and is_unchanged(path, out, entry, inputs):
             try:
                 cached = [Row.from_dict(r) for r in entry["rows"]]
+                held = SchoolCoverage.from_dict(entry["coverage"])
+                found.append(held)
                 schools.append((slug, str(entry["school"]), built))
                 rows += cached
                 continue
@@ -305,6 +325,7 @@ def dashboard_rows(
             continue
         schools.append((slug, config.name, built))
         rows += rows_for(config)
+        found.append(coverage_of(config, library.register))
     return schools, rows
 
 
@@ -313,5 +334,6 @@ def write_index(
 ) -> None:
     """Write the LA index and dashboard for ``configs`` into ``out``."""
     prepare_out(out)
-    schools, rows = dashboard_rows(configs, library, out, inputs)
-    write_dashboard(out, schools, rows, library, dates.today())
+    held: list[SchoolCoverage] = []
+    schools, rows = dashboard_rows(configs, library, out, inputs, held)
+    write_dashboard(out, schools, rows, library, dates.today(), held)

@@ -138,6 +138,18 @@ def _overdue(rows: Iterable[Row]) -> list[str]:
     return sorted(out)
 
 
+def _external_states(external: Iterable[dict[str, str]]) -> list[str]:
+    """The same for the policies a school keeps outside the library (their status is on its
+    home page): each ``{"id", "review_date"}`` overdue or soon due."""
+    today = dates.today()
+    out = []
+    for e in external:
+        state = review_status(dt.date.fromisoformat(e["review_date"]), today)
+        if state != "current":
+            out.append(f"external:{e['id']}:{state}")
+    return sorted(out)
+
+
 def _current_files(entry: dict[str, Any]) -> dict[str, str]:
     """Hashes, now, of the extra files (the logo) a school's last build read."""
     out = {}
@@ -159,6 +171,7 @@ def is_unchanged(path: Path, out: Path, entry: dict[str, Any] | None, inputs: In
         now = inputs.fingerprint(config_sha, templates, _current_files(entry))
         # A review date passing changes the page (its banner), though no file changed.
         overdue_now = _overdue(Row.from_dict(r) for r in entry["rows"])
+        overdue_now += _external_states(entry.get("external", []))
     except (OSError, KeyError, TypeError, ValueError, AttributeError):
         return False  # a damaged entry is never trusted
     return now is not None and now == entry["fingerprint"] and overdue_now == entry["overdue"]

@@ -19,6 +19,7 @@ import jinja2
 from site_builder.config import dates
 from site_builder.config.library import Library
 from site_builder.config.reviews import DUE_SOON_DAYS, Row, review_status
+from site_builder.la.coverage import COVERAGE_CSV, SchoolCoverage, coverage_csv, coverage_view
 from site_builder.la.translation_status import summary as translation_summary
 from site_builder.render.escape import csv_cell
 from site_builder.site.csp import protect
@@ -96,8 +97,9 @@ def index_html(
     library: Library,
     today: dt.date,
     title: str,
+    coverage: list[SchoolCoverage] | None = None,
 ) -> str:
-    """The LA index and review dashboard, one self-contained page."""
+    """The LA index, statutory coverage and review dashboard, one self-contained page."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(ASSETS)), autoescape=True,
         trim_blocks=True, lstrip_blocks=True,
@@ -126,6 +128,8 @@ def index_html(
         counts=counts,
         labels=STATUS_LABELS,
         welsh=translation_summary(library),
+        coverage=coverage_view(coverage or [], today),
+        coverage_csv=COVERAGE_CSV,
     )
 
 
@@ -135,11 +139,14 @@ def write_dashboard(
     rows: list[Row],
     library: Library,
     today: dt.date,
+    coverage: list[SchoolCoverage] | None = None,
 ) -> None:
-    """Write ``index.html`` and ``reviews.csv`` into ``out`` (each replaced in one step)."""
+    """Write ``index.html``, ``reviews.csv`` and the statutory coverage CSV into ``out`` (each
+    replaced in one step)."""
     title = "School policy sites"
     for name, text in (
-        ("index.html", protect(index_html(schools, rows, library, today, title))),
+        ("index.html", protect(index_html(schools, rows, library, today, title, coverage))),
         ("reviews.csv", csv_text(rows, today)),
+        (COVERAGE_CSV, coverage_csv(coverage or [], today)),
     ):
         write_atomic(out / name, text.encode("utf-8"))

@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from site_builder.config.external import EXTERNAL_FIELDS
 from site_builder.config.fields import FieldSpec, declarations, declared
 from site_builder.config.images import ImageFile
 from site_builder.config.languages import LANGUAGE_FIELDS
@@ -25,6 +26,7 @@ from site_builder.config.source import load_yaml
 from site_builder.config.validators import Context, EmailAddress, Invalid, WebAddress, suggest
 from site_builder.errors import ConfigError
 from site_builder.la.presentation import present_template
+from site_builder.la.register_page import REGISTER_PAGE, register_page
 from site_builder.la.template_features import feature_facts, numbered, related_section
 from site_builder.la.translation_status import statuses, translation_section, welsh_index
 from site_builder.render.escape import escape_markdown as md
@@ -122,6 +124,7 @@ def build_la_site(library: Library, la: LaConfig) -> LaSite:
         )
     site.pages += [
         Page("reference.md", "Config reference", config_reference(library)),
+        Page(REGISTER_PAGE, "Statutory register", register_page(library)),
         Page("changes.md", "What changed", changes_page(library)),
         Page("accessibility.md", "Accessibility", accessibility_page(la)),
         Page(SCHEMA_FILE, "", schema_text(library)),
@@ -142,6 +145,7 @@ def build_la_site(library: Library, la: LaConfig) -> LaSite:
         {"Config reference": "reference.md"},
         {"What changed": "changes.md"},
         {"What we must have": "what-we-must-have.md"},
+        {"Statutory register": REGISTER_PAGE},
         {"Keeping the register up to date": "register.md"},
         {"Building every school's site": "publishing.md"},
         {"Security": "security.md"},
@@ -373,6 +377,13 @@ A school in Wales may publish in Welsh and English (see
 ## Each adopted policy
 
 {field_table(policy_fields(library))}
+
+## Each statutory policy kept outside the library
+
+A school records a statutory policy it keeps itself under `external_policies:`, by the id of
+its entry in the [statutory register]({REGISTER_PAGE}); give `url` or `pdf`.
+
+{field_table(EXTERNAL_FIELDS)}
 
 ## Who "everyone" can cover
 

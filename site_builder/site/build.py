@@ -73,6 +73,8 @@ class BuildResult:
     docx: list[Path] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     config: SchoolConfig | None = None
+    info: list[Problem] = field(default_factory=list)
+    """Notes that are never errors, even under ``--strict``."""
 
 
 def load_checked_library(root: Path | None = None) -> tuple[Library, list[Problem]]:
@@ -164,6 +166,7 @@ def build_school(
         docx=words,
         warnings=list(config.warnings),
         config=config,
+        info=list(config.info),
     )
 
 
@@ -291,7 +294,11 @@ def write_pages(
     if logo:
         # The checked (and, for an SVG, cleaned) bytes: the file is not read a second time.
         (docs / "assets" / f"logo{logo.suffix}").write_bytes(logo.data)
-    (docs / "index.md").write_text(home_page(config, rendered), encoding="utf-8")
+    (docs / "index.md").write_text(home_page(config, rendered, library.register), encoding="utf-8")
+    for external in config.external:
+        if external.pdf is not None:  # the checked bytes, not the file read again
+            (docs / external.pdf_name).parent.mkdir(exist_ok=True)
+            (docs / external.pdf_name).write_bytes(external.pdf.data)
     for policy in rendered:
         (docs / policy_page(policy)).write_text(
             policy_markdown(config, policy, library), encoding="utf-8"

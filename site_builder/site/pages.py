@@ -10,6 +10,7 @@ import datetime as dt
 from site_builder.config import dates
 from site_builder.config.library import Library, version_key
 from site_builder.config.models import Adoption, SchoolConfig
+from site_builder.config.register_model import Register
 from site_builder.config.reviews import review_status
 from site_builder.locale import accessibility_text, t
 from site_builder.render.escape import escape_markdown as md
@@ -30,6 +31,7 @@ from site_builder.site.paths import (
     policy_page,
     policy_pdf,
 )
+from site_builder.site.statutory import external_rows, statutory_mark, statutory_section
 
 STATUS_WORDS = {
     "overdue": "Overdue for review",
@@ -44,9 +46,13 @@ def status_words(state: str) -> str:
     return t(f"status_{state}")
 
 
-def home_page(config: SchoolConfig, rendered: list[RenderedPolicy]) -> str:
+def home_page(
+    config: SchoolConfig, rendered: list[RenderedPolicy], register: Register | None = None
+) -> str:
     """The list of policies: a table on a wide screen, a card for each policy on a phone
-    (the same HTML, laid out by the stylesheet), with each one's review status."""
+    (the same HTML, laid out by the stylesheet), with each one's review status, the word
+    "Statutory" on those the law requires, and those kept outside the library."""
+    register = register or Register(file="")
     body = config.governance.governing_body
     today = dates.today()
     rows = []
@@ -59,7 +65,7 @@ def home_page(config: SchoolConfig, rendered: list[RenderedPolicy]) -> str:
             "<tr>"
             f'<th scope="row" data-label="{t("col_policy")}">'
             f'<a href="{policy_page(p)[:-3]}.html"{lang_attribute(p, config)}>'
-            f"{html(p.title)}</a></th>"
+            f"{html(p.title)}</a>{statutory_mark(config, register, p.id)}</th>"
             f"{code}"
             f'<td data-label="{t("col_approved_by")}">{html(a.approved_by)}</td>'
             f'<td data-label="{t("col_adopted")}" class="date">{dates.uk(a.adopted)}</td>'
@@ -91,9 +97,11 @@ def home_page(config: SchoolConfig, rendered: list[RenderedPolicy]) -> str:
         + f'<th scope="col">{t("col_status")}</th></tr></thead>',
         "<tbody>",
         *rows,
+        *external_rows(config, register, STATUS_WORDS, today),
         "</tbody>",
         "</table>",
         "",
+        *statutory_section(config, register),
         t("home_approval", body=md(body)),
         "",
         f"[{t('download_all_pdf')}]({handbook_pdf(config)})"
