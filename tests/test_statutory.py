@@ -113,7 +113,7 @@ def test_a_library_policy_reviewed_too_rarely_is_located_at_its_cycle(
     project: Path, run_cli: Run
 ) -> None:
     kettleshulme = (project / "schools" / "kettleshulme.yml").read_text()
-    block = "  accessibility-plan:\n    template_version: 1.0.0\n"
+    block = "  accessibility-plan:\n    template_version: 1.1.0\n"
     assert block in kettleshulme
     write(
         project / "schools" / "test.yml",
@@ -124,7 +124,7 @@ def test_a_library_policy_reviewed_too_rarely_is_located_at_its_cycle(
     assert code == 0
     assert (
         f"warning: schools/test.yml:{line}:5: policies.accessibility-plan.review_cycle_months: "
-        '"Accessibility plan" is next reviewed 48 months after its adoption on 17 November '
+        '"Accessibility plan" is next reviewed 48 months after its adoption on 1 December '
         "2026; the statutory register allows at most 3 years between reviews"
     ) in err.splitlines()
 
