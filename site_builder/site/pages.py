@@ -33,14 +33,6 @@ from site_builder.site.paths import (
 )
 from site_builder.site.statutory import external_rows, statutory_mark, statutory_section
 
-STATUS_WORDS = {
-    "overdue": "Overdue for review",
-    "due": "Review due soon",
-    "current": "Current",
-}
-"""The English words of each review status (the page's own language comes from
-:func:`status_words`)."""
-
 
 def status_words(state: str) -> str:
     return t(f"status_{state}")
@@ -97,7 +89,7 @@ def home_page(
         + f'<th scope="col">{t("col_status")}</th></tr></thead>',
         "<tbody>",
         *rows,
-        *external_rows(config, register, STATUS_WORDS, today),
+        *external_rows(config, register, today, coded),
         "</tbody>",
         "</table>",
         "",

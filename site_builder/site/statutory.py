@@ -14,19 +14,16 @@ from site_builder.config import dates
 from site_builder.config.models import SchoolConfig
 from site_builder.config.register_model import SCHOOL_TYPES, Register
 from site_builder.config.reviews import review_status
+from site_builder.locale import t
 from site_builder.render.escape import escape_markdown as md
 from site_builder.render.escape import html
-
-STATUTORY_LABEL = "Statutory"
-OUTSIDE_LABEL = "kept on the school's own website"
-PDF_LABEL = "PDF"
 
 
 def is_statutory(config: SchoolConfig, register: Register, policy_id: str) -> bool:
     """Whether the law requires this school (of its type, if it says) to have the policy."""
     entry = register.entries.get(policy_id)
-    if entry is None or not entry.statutory:
-        return False
+    if entry is None or not entry.statutory or entry.nation != (config.school.nation or "england"):
+        return False  # (the register has entries for England only so far)
     school_type = config.school.type
     return school_type is None or entry.duty(school_type) != "not-required"
 
@@ -35,30 +32,33 @@ def statutory_mark(config: SchoolConfig, register: Register, policy_id: str) -> 
     """The word "Statutory" after a policy's title, for a policy the law requires."""
     if not is_statutory(config, register, policy_id):
         return ""
-    return f' <span class="statutory">{STATUTORY_LABEL}</span>'
+    return f' <span class="statutory">{t("statutory")}</span>'
 
 
 def external_rows(
-    config: SchoolConfig, register: Register, words: dict[str, str], today: dt.date
+    config: SchoolConfig, register: Register, today: dt.date, coded: bool = False
 ) -> list[str]:
     """Rows of the home page's policy table for the policies kept outside the library."""
     rows = []
     for e in config.external:
         state = review_status(e.review_date, today)
         if e.pdf is not None:
-            href, where = e.pdf_name, f" ({PDF_LABEL})"
+            href, where = e.pdf_name, " (PDF)"
         else:
-            href, where = str(e.url), f" ({OUTSIDE_LABEL})"
+            href, where = str(e.url), f" ({t('kept_outside')})"
         rows.append(
             "<tr>"
-            f'<th scope="row" data-label="Policy"><a href="{html(href)}">{html(e.title)}</a>'
+            f'<th scope="row" data-label="{t("col_policy")}"><a href="{html(href)}">'
+            f"{html(e.title)}</a>"
             f'<span class="where">{html(where)}</span>'
             f"{statutory_mark(config, register, e.id)}</th>"
-            f'<td data-label="Approved by">{html(e.approved_by)}</td>'
-            f'<td data-label="Adopted" class="date">{dates.uk(e.adopted)}</td>'
-            f'<td data-label="Next review" class="date">{dates.uk(e.review_date)}</td>'
-            f'<td data-label="Status"><span class="review review--{state}">'
-            f"{words[state]}</span></td>"
+            + (f'<td data-label="{t("reference")}"></td>' if coded else "")
+            + f'<td data-label="{t("col_approved_by")}">{html(e.approved_by)}</td>'
+            f'<td data-label="{t("col_adopted")}" class="date">{dates.uk(e.adopted)}</td>'
+            f'<td data-label="{t("col_next_review")}" class="date">'
+            f"{dates.uk(e.review_date)}</td>"
+            f'<td data-label="{t("col_status")}"><span class="review review--{state}">'
+            f"{t('status_' + state)}</span></td>"
             "</tr>"
         )
     return rows
@@ -72,4 +72,4 @@ def statutory_section(config: SchoolConfig, register: Register) -> list[str]:
         return []
     kind = SCHOOL_TYPES.get(config.school.type or "")
     who = f"{md(kind)} in England" if kind else "some or all schools in England"
-    return [f'Policies marked "{STATUTORY_LABEL}" are ones the law requires {who} to have.', ""]
+    return [f'Policies marked "{t("statutory")}" are ones the law requires {who} to have.', ""]
