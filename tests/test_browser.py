@@ -219,7 +219,7 @@ def test_printing_leaves_out_navigation_and_keeps_the_school_name(
     assert title.inner_text().strip() == "Kettleshulme St James CE (VA) Primary School"
 
 
-HOME_COLUMNS = ("Policy", "Approved by", "Adopted", "Next review", "Status")
+HOME_COLUMNS = ("Policy", "Reference", "Approved by", "Adopted", "Next review", "Status")
 _CLIPPED = """() => {
   const out = [];
   const head = document.querySelector('table.policy-list thead');
