@@ -120,7 +120,10 @@ def add_welsh_template(root: Path, *, version: str = "1.0.0", translates: str = 
     shared = root / "_shared" / "definitions.md"
     if "visit_rule" not in shared.read_text():
         shared.write_text(shared.read_text() + SHARED, encoding="utf-8")
-    write(root / "_shared" / "definitions.cy.md", WELSH_SHARED)
+    welsh_shared = root / "_shared" / "definitions.cy.md"  # the library's own, with ours added
+    existing = welsh_shared.read_text(encoding="utf-8") if welsh_shared.exists() else ""
+    if "visit_rule" not in existing:
+        write(welsh_shared, existing + WELSH_SHARED)
     return folder
 
 
