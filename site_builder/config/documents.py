@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from site_builder.config.images import file_in_folder
+
 MAX_BYTES = 10_000_000
 
 
@@ -44,31 +46,16 @@ def read_pdf(base_dir: Path, relative: str) -> PdfFile:
             "is an address; for a policy on another website give url: instead, or give the "
             f"path of the PDF relative to this config file {example}"
         )
-    given = Path(relative)
-    if given.is_absolute() or given.drive:
-        raise DocumentRefused(
-            "is a path from the top of the computer's disk; give a path relative to this "
-            f"config file, to a file in its folder {example}"
-        )
-    try:
-        path = (base / given).resolve()
-    except (RuntimeError, OSError):
-        raise DocumentRefused("is a link that leads round in a circle, not to a file") from None
-    if not path.is_relative_to(base):
-        raise DocumentRefused(
-            "is outside the folder of this config file (or a link that leads out of it); "
-            f"put the PDF in that folder {example}"
-        )
-    if not path.exists():
-        raise DocumentRefused("does not exist (the path is relative to the config file)")
-    if not path.is_file():
-        raise DocumentRefused("is a folder or a device, not a PDF file")
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        raise DocumentRefused(
-            f"is {size / 1_000_000:.1f} MB; a PDF may be at most {MAX_BYTES // 1_000_000} MB "
-            "(save it smaller)"
-        )
+    path, _ = file_in_folder(
+        base,
+        relative,
+        "PDF",
+        "policies/admissions.pdf",
+        MAX_BYTES,
+        DocumentRefused,
+        "a PDF file",
+        put_it=f"put the PDF in that folder {example}",
+    )
     with path.open("rb") as f:
         data = f.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:

@@ -94,31 +94,9 @@ def read_image(base_dir: Path, relative: str) -> ImageFile:
             "is a web address; download the image and give the path of the file in this "
             "config's folder (for example logos/our-logo.png)"
         )
-    given = Path(relative)
-    if given.is_absolute() or given.drive:
-        raise ImageRefused(
-            "is a path from the top of the computer's disk; give a path relative to this "
-            "config file, to a file in its folder (for example logos/our-logo.png)"
-        )
-    try:
-        path = (base / given).resolve()
-    except (RuntimeError, OSError):  # a link that leads back to itself
-        raise ImageRefused("is a link that leads round in a circle, not to a file") from None
-    if not path.is_relative_to(base):
-        raise ImageRefused(
-            "is outside the folder of this config file (or a link that leads out of it); "
-            "put the image in that folder, for example logos/our-logo.png"
-        )
-    if not path.exists():
-        raise ImageRefused("does not exist (the path is relative to the config file)")
-    if not path.is_file():
-        raise ImageRefused("is a folder or a device, not an image file")
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        raise ImageRefused(
-            f"is {size / 1_000_000:.1f} MB; an image may be at most {MAX_BYTES // 1_000_000} MB "
-            "(save it smaller)"
-        )
+    path, size = file_in_folder(
+        base, relative, "image", "logos/our-logo.png", MAX_BYTES, ImageRefused, "an image file"
+    )
     if size == 0:
         raise ImageRefused("is empty (0 bytes); save the image again")
     with path.open("rb") as f:
@@ -382,3 +360,45 @@ def _clean(element: ET.Element, removed: list[str]) -> None:
         _clean(child, removed)
         if local == "image" and not any(_local(k) == "href" for k in child.attrib):
             element.remove(child)  # its source was removed: nothing left to draw
+
+
+def file_in_folder(
+    base: Path,
+    relative: str,
+    noun: str,
+    example: str,
+    max_bytes: int,
+    refused: type[ValueError],
+    a_file: str,
+    put_it: str | None = None,
+) -> tuple[Path, int]:
+    """The file ``relative`` names, resolved, and its size: a regular file inside ``base``
+    (the config's folder, resolved) after links are followed, at most ``max_bytes``. The one
+    check of every file a config names (a logo, a PDF); ``refused`` says what is wrong."""
+    given = Path(relative)
+    if given.is_absolute() or given.drive:
+        raise refused(
+            "is a path from the top of the computer's disk; give a path relative to this "
+            f"config file, to a file in its folder (for example {example})"
+        )
+    try:
+        path = (base / given).resolve()
+    except (RuntimeError, OSError):  # a link that leads back to itself
+        raise refused("is a link that leads round in a circle, not to a file") from None
+    if not path.is_relative_to(base):
+        raise refused(
+            "is outside the folder of this config file (or a link that leads out of it); "
+            + (put_it or f"put the {noun} in that folder, for example {example}")
+        )
+    if not path.exists():
+        raise refused("does not exist (the path is relative to the config file)")
+    if not path.is_file():
+        raise refused(f"is a folder or a device, not {a_file}")
+    size = path.stat().st_size
+    if size > max_bytes:
+        article = "an" if noun[0] in "aeiou" else "a"
+        raise refused(
+            f"is {size / 1_000_000:.1f} MB; {article} {noun} may be at most "
+            f"{max_bytes // 1_000_000} MB (save it smaller)"
+        )
+    return path, size
