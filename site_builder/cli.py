@@ -15,9 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from site_builder.cli_arguments import parser
-from site_builder.config.library import ID_PATTERN, Library
+from site_builder.config.library import Library
 from site_builder.config.schema import schema_text
 from site_builder.config.source import display_name
+from site_builder.config.template_model import ID_PATTERN
 from site_builder.errors import Problem, SiteBuilderError, one_line
 from site_builder.site.build import load_checked_library
 from site_builder.terminal import Colour, Terminal, progress_bar

@@ -143,7 +143,7 @@ def test_guidance_never_reaches_a_school(tmp_path: Path, library: Library) -> No
 
 def test_every_mistake_in_la_yml_is_located_at_once(tmp_path: Path) -> None:
     from site_builder.errors import ConfigError
-    from site_builder.la.template_site import load_la
+    from site_builder.la.la_config import load_la
 
     path = tmp_path / "la.yml"
     path.write_text(

@@ -18,11 +18,12 @@ from typing import Any, TextIO
 from site_builder.config import dates
 from site_builder.config.fields import FieldSpec
 from site_builder.config.images import ImageFile
-from site_builder.config.library import ID_PATTERN, Library, Template
+from site_builder.config.library import Library
 from site_builder.config.models import POLICY_FIELDS, approvers
 from site_builder.config.reviews import version_in_force
 from site_builder.config.schema import SCHEMA_FILE
 from site_builder.config.school import load_school
+from site_builder.config.template_model import ID_PATTERN, Template
 from site_builder.config.validators import Context, Invalid
 from site_builder.errors import ConfigError
 from site_builder.render.escape import yaml_string

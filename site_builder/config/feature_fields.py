@@ -29,7 +29,8 @@ from site_builder.config.validators import Context, Invalid, _text
 from site_builder.errors import Problem
 
 if TYPE_CHECKING:
-    from site_builder.config.library import Library, Template
+    from site_builder.config.library import Library
+    from site_builder.config.template_model import Template
 
 FEATURE_FIELDS: dict[str, FieldSpec] = {
     spec.name: spec

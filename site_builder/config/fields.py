@@ -9,8 +9,9 @@ the documentation. This module must not know about any particular field.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Collection
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from site_builder.config.features import FEATURE_SCHEMAS, FEATURE_VALIDATORS, FEATURE_WORDS
 from site_builder.config.validators import (
@@ -26,6 +27,10 @@ from site_builder.config.validators import (
     _show,
     suggest,
 )
+
+if TYPE_CHECKING:
+    from site_builder.config.source import Located
+    from site_builder.errors import Problem
 
 TYPES = (
     "text", "date", "list", "choice", "choices", "yesno",
@@ -242,13 +247,18 @@ def spec_from_declaration(
 
 
 def declared(type: str, description: str, **spec: Any) -> Any:
-    """A dataclass field of a fixed model (``la.yml``), declared as the field it is read
-    from: :func:`declarations` gives its :class:`FieldSpec`, so the model and its checks
-    are one declaration. A field that is not ``required`` defaults to None."""
+    """A dataclass field of a fixed model (``la.yml``, ``template.yml``), declared as the
+    field it is read from: :func:`declarations` gives its :class:`FieldSpec` and
+    :func:`read_declared` reads a file with them, so the model and its checks are one
+    declaration. A field that is neither ``required`` nor given a ``default`` defaults to
+    None."""
     meta = {"declared": (type, description, spec)}
     if spec.get("required"):
         return dataclasses.field(metadata=meta)
-    return dataclasses.field(default=None, metadata=meta)
+    default = spec.get("default")
+    if isinstance(default, list):
+        return dataclasses.field(default_factory=lambda: list(default), metadata=meta)
+    return dataclasses.field(default=default, metadata=meta)
 
 
 def declarations(model: type) -> dict[str, FieldSpec]:
@@ -258,4 +268,48 @@ def declarations(model: type) -> dict[str, FieldSpec]:
         if "declared" in f.metadata:
             ftype, description, spec = f.metadata["declared"]
             out[f.name] = FieldSpec(f.name, ftype, description, **spec)
+    return out
+
+
+def read_declared(
+    doc: Located,
+    specs: dict[str, FieldSpec],
+    ctx: Context,
+    problems: list[Problem],
+    *,
+    other_keys: Collection[str] = (),
+    skip: Collection[str] = (),
+) -> dict[str, Any]:
+    """The values of ``doc``'s top-level keys checked against ``specs``: a misspelt key, a
+    missing required one and each wrong value is a located problem added to ``problems``.
+    ``other_keys`` are read by the caller; ``skip`` are keys already reported (a misspelling
+    of a required key is not also reported missing)."""
+    known = [*specs, *other_keys]
+    values: dict[str, Any] = {}
+    for key in doc.data:
+        if key not in known:
+            hint = suggest(str(key), known)
+            problems.append(doc.problem((key,), f"unknown key{hint}", at_key=True))
+    for name, spec in specs.items():
+        raw = doc.data.get(name)
+        if raw is None:
+            if spec.required and name not in skip:
+                problems.append(doc.problem((name,), f"is required: {spec.description}"))
+            continue
+        try:
+            values[name] = spec.validate(raw, ctx)
+        except Invalid as exc:
+            path: tuple[Any, ...] = (name,) if exc.index is None else (name, exc.index)
+            problems.append(doc.problem(path, str(exc)))
+    return values
+
+
+def misspelt(doc: Located, known: Collection[str]) -> set[str]:
+    """The known keys that unknown keys of ``doc`` were probably meant to be."""
+    out = set()
+    for key in doc.data:
+        if key not in known:
+            hint = suggest(str(key), list(known))
+            if hint:
+                out.add(hint.split('"')[1])
     return out

@@ -14,126 +14,38 @@ This module reads declarations only; rendering lives in :mod:`site_builder.rende
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from site_builder.config.dates import parse_iso
-from site_builder.config.feature_fields import TEMPLATE_KEYS as FEATURE_KEYS
 from site_builder.config.feature_fields import read_features, related_titles, template_ids
-from site_builder.config.features import TemplateFeatures
-from site_builder.config.fields import FieldSpec, spec_from_declaration
+from site_builder.config.fields import FieldSpec, misspelt, read_declared, spec_from_declaration
 from site_builder.config.register import read_register, school_fields_problems
 from site_builder.config.register_model import (
     REGISTER_FILE,
     Register,
 )
 from site_builder.config.source import Located, display_name, load_yaml
-from site_builder.config.validators import suggest
+from site_builder.config.template_model import (
+    ARCHIVE_FOLDER,
+    CHANGELOG_FILE,
+    DECLARATION_FILE,
+    ID_PATTERN,
+    OTHER_KEYS,
+    TEMPLATE_FIELDS,
+    TEXT_FILE,
+    VERSION_PATTERN,
+    Change,
+    Template,
+)
+from site_builder.config.validators import Context, suggest
 from site_builder.errors import Problem, TemplateError
 
-ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-VERSION_PATTERN = re.compile(r"^\d+\.\d+\.\d+$")
 LIBRARY_FILE = "library.yml"
-DECLARATION_FILE = "template.yml"
-TEXT_FILE = "policy.md"
-CHANGELOG_FILE = "changelog.yml"
-ARCHIVE_FOLDER = "versions"
 
-_TEMPLATE_KEYS = {
-    "id": "the policy's id, the same as its folder name",
-    "title": "the policy's title",
-    "version": "the template's version, MAJOR.MINOR.PATCH",
-    "summary": "one line saying what the policy is for",
-    "applies_to": "who the policy covers unless the school says otherwise",
-    "suggested_approver": "who normally approves it (the governing body or a committee)",
-    "review_cycle_months": "how often it is normally reviewed, in months",
-    "options": "the choices a school makes when adopting it",
-    "clauses": "the places where a school may add its own items",
-    "signatures": "who signs a printed copy unless the school says otherwise",
-    **FEATURE_KEYS,
-    "statutory": "true when the law requires the policy (it then has an entry in register.yml)",
-}
 _LIBRARY_KEYS = {"name", "fields"}
-
-
-@dataclass(frozen=True)
-class Template:
-    """One policy template: its declaration and its Jinja source."""
-
-    id: str
-    title: str
-    version: str
-    summary: str
-    applies_to: list[str]
-    suggested_approver: str
-    review_cycle_months: int
-    options: dict[str, FieldSpec]
-    clauses: dict[str, FieldSpec]
-    signatures: list[str]
-    folder: Path
-    declaration_file: str
-    archived: bool = False
-    """An earlier released version, kept in ``versions/<version>/`` with its own text."""
-    archive: dict[str, Template] = field(default_factory=dict)
-    """Earlier released versions by version number (only on the current template)."""
-    changelog: dict[str, Change] = field(default_factory=dict)
-    """What changed in each version, for schools (only on the current template)."""
-    features: TemplateFeatures = field(default_factory=TemplateFeatures)
-    """Its reference code, numbered sections, related documents and sign-off sheet."""
-    statutory: bool = False
-    """The template is a policy the law requires (the register says for which schools)."""
-
-    @property
-    def text_path(self) -> Path:
-        return self.folder / TEXT_FILE
-
-    @property
-    def jinja_name(self) -> str:
-        return TEXT_FILE if self.archived else f"{self.id}/{TEXT_FILE}"
-
-    @property
-    def jinja_root(self) -> Path | None:
-        """Where an archived version's text (and its copy of ``_shared``) is loaded from."""
-        return self.folder if self.archived else None
-
-    def version_of(self, version: str) -> Template | None:
-        """This template as it was at ``version`` (current or archived), if the library has it."""
-        return self if version == self.version else self.archive.get(version)
-
-    @property
-    def versions(self) -> list[str]:
-        """Every version the library can render, oldest first."""
-        return sorted({*self.archive, self.version}, key=version_key)
-
-
-@dataclass(frozen=True)
-class Change:
-    """One version's entry in a template's changelog."""
-
-    version: str
-    date: str
-    summary: str
-    notes: str = ""
-    first_used: str = ""
-    """When schools first had this wording, if before its release here (``YYYY-MM-DD``):
-    an LA moving its schools in records that a Word copy was adopted in 2019, say."""
-
-    @property
-    def in_force_from(self) -> dt.date:
-        """The earliest date a school can truly have adopted this version."""
-        dates = [parse_iso(self.date), parse_iso(self.first_used) if self.first_used else None]
-        return min(d for d in dates if d is not None)
-
-
-def version_key(version: str) -> tuple[int, ...]:
-    """``"1.10.0"`` sorts after ``"1.9.0"``."""
-    try:
-        return tuple(int(p) for p in version.split("."))
-    except ValueError:
-        return (-1,)
 
 
 @dataclass
@@ -324,56 +236,36 @@ def _read_template(
     problems += found
     if doc is None:
         return None
-    data = doc.data
     before = len(problems)
-    for key in data:
-        if key not in _TEMPLATE_KEYS:
-            hint = suggest(key, sorted(_TEMPLATE_KEYS))
-            problems.append(doc.problem((key,), f"unknown key{hint}", at_key=True))
-    meant = {
-        suggest(k, sorted(_TEMPLATE_KEYS)).split('"')[1]
-        for k in data
-        if k not in _TEMPLATE_KEYS and suggest(k, sorted(_TEMPLATE_KEYS))
-    }
-    for key in ("id", "title", "version", "summary", "suggested_approver"):
-        if key in meant:
-            continue  # already reported as a misspelling
-        if not isinstance(data.get(key), str) or not data[key].strip():
-            problems.append(doc.problem((key,), f"needs {_TEMPLATE_KEYS[key]} (text)"))
-    tid = data.get("id")
-    if isinstance(tid, str):
+    known = [*TEMPLATE_FIELDS, *OTHER_KEYS]
+    values = read_declared(
+        doc, TEMPLATE_FIELDS, Context(), problems, other_keys=OTHER_KEYS,
+        skip=misspelt(doc, known),
+    )  # fmt: skip
+    tid = values.get("id")
+    if tid is not None:
         if not ID_PATTERN.match(tid):
             problems.append(doc.problem(("id",), "use lower-case letters, digits and hyphens"))
         elif tid != (template_id or folder.name):
             problems.append(
                 doc.problem(("id",), f'must match its folder name "{template_id or folder.name}"')
             )
-    version = data.get("version")
-    if isinstance(version, str) and not VERSION_PATTERN.match(version):
+    version = values.get("version")
+    if version is not None and not VERSION_PATTERN.match(version):
         problems.append(doc.problem(("version",), "use MAJOR.MINOR.PATCH, like 1.2.0"))
-    cycle = data.get("review_cycle_months", 12)
-    if isinstance(cycle, bool) or not isinstance(cycle, int) or cycle < 1:
-        problems.append(doc.problem(("review_cycle_months",), "must be a whole number of months"))
-    applies_to = data.get("applies_to", [])
     groups = lib.everyone_groups if "everyone" in lib.fields else {}
-    if not isinstance(applies_to, list) or not applies_to:
+    applies_to = values.get("applies_to")
+    if applies_to == [] or (applies_to is None and "applies_to" in doc.data):
         problems.append(doc.problem(("applies_to",), "needs a list of groups"))
-    else:
-        for i, group in enumerate(applies_to):
-            if groups and group not in groups:
-                problems.append(
-                    doc.problem(
-                        ("applies_to", i),
-                        f'"{group}" is not a group declared in '
-                        f"{LIBRARY_FILE}{suggest(str(group), list(groups))}",
-                    )
+    for i, group in enumerate(applies_to or []):
+        if groups and group not in groups:
+            problems.append(
+                doc.problem(
+                    ("applies_to", i),
+                    f'"{group}" is not a group declared in '
+                    f"{LIBRARY_FILE}{suggest(str(group), list(groups))}",
                 )
-    statutory = data.get("statutory", False)
-    if not isinstance(statutory, bool):
-        problems.append(doc.problem(("statutory",), "must be true or false"))
-    signatures = data.get("signatures", [])
-    if not isinstance(signatures, list) or not all(isinstance(r, str) for r in signatures):
-        problems.append(doc.problem(("signatures",), "must be a list of roles, like [Headteacher]"))
+            )
     options = _read_specs(doc, ("options",), problems)
     clauses = _read_clauses(doc, problems)
     features = read_features(doc, template_ids(lib.root), problems)
@@ -382,20 +274,12 @@ def _read_template(
     if len(problems) > before:
         return None
     return Template(
-        id=tid,
-        title=data["title"].strip(),
-        version=version,
-        summary=data["summary"].strip(),
-        applies_to=list(applies_to),
-        suggested_approver=data["suggested_approver"].strip(),
-        review_cycle_months=cycle,
+        **values,
         options=options,
         clauses=clauses,
-        signatures=list(signatures),
         folder=folder,
         declaration_file=doc.file,
         features=features,
-        statutory=statutory is True,
     )
 
 

@@ -21,9 +21,10 @@ from site_builder.config.feature_fields import FEATURE_FIELDS
 from site_builder.config.features import RelatedDoc, SignOff
 from site_builder.config.fields import FieldSpec
 from site_builder.config.images import ImageFile
-from site_builder.config.library import Library, Template
+from site_builder.config.library import Library
 from site_builder.config.nodes import KeyPath
 from site_builder.config.source import Located
+from site_builder.config.template_model import Template
 from site_builder.config.validators import EmailAddress, WebAddress
 from site_builder.errors import Problem
 

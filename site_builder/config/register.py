@@ -37,7 +37,7 @@ from site_builder.config.validators import Context, Invalid, suggest
 from site_builder.errors import Problem
 
 if TYPE_CHECKING:
-    from site_builder.config.library import Template
+    from site_builder.config.template_model import Template
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _ENTRY_KEYS = (

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from site_builder.config import dates
-from site_builder.config.library import Template
 from site_builder.config.source import (
     display_name,
 )
+from site_builder.config.template_model import Template
 from site_builder.errors import Problem
 
 if TYPE_CHECKING:

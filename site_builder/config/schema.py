@@ -14,8 +14,9 @@ from typing import Any
 from site_builder.config.external import EXTERNAL_FIELDS, EXTERNAL_KEY
 from site_builder.config.fields import FieldSpec
 from site_builder.config.languages import LANGUAGE_FIELDS
-from site_builder.config.library import Library, Template
+from site_builder.config.library import Library
 from site_builder.config.models import POLICY_GROUPS, policy_fields
+from site_builder.config.template_model import Template
 from site_builder.locale import LANGUAGES
 
 SCHEMA_FILE = "policy-site.schema.json"

@@ -21,7 +21,7 @@ from site_builder.config.languages import (
     read_languages,
     word_problems,
 )
-from site_builder.config.library import ID_PATTERN, Library, Template
+from site_builder.config.library import Library
 from site_builder.config.models import (
     POLICY_FIELDS,
     POLICY_GROUPS,
@@ -39,6 +39,7 @@ from site_builder.config.reviews import (
 )
 from site_builder.config.source import Located, config_file_problem, load_yaml
 from site_builder.config.statutory import statutory_problems
+from site_builder.config.template_model import ID_PATTERN, Template
 from site_builder.config.validators import Context, Invalid, suggest
 from site_builder.errors import ConfigError, Problem
 from site_builder.print.fonts import unprintable

@@ -18,14 +18,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from site_builder.config.library import (
+from site_builder.config.library import Library
+from site_builder.config.source import Located, display_name, load_yaml
+from site_builder.config.template_model import (
     ARCHIVE_FOLDER,
     VERSION_PATTERN,
-    Library,
     Template,
     version_key,
 )
-from site_builder.config.source import Located, display_name, load_yaml
 from site_builder.config.validators import suggest
 from site_builder.errors import Problem
 

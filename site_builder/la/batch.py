@@ -20,10 +20,11 @@ from pathlib import Path
 from typing import Any
 
 from site_builder.config import dates
-from site_builder.config.library import ID_PATTERN, Library, load_library
+from site_builder.config.library import Library, load_library
 from site_builder.config.reviews import Row, rows_for
 from site_builder.config.school import load_school
 from site_builder.config.source import config_file_problem, display_name
+from site_builder.config.template_model import ID_PATTERN
 from site_builder.errors import Problem, SiteBuilderError
 from site_builder.la.cache import (
     Inputs,

@@ -46,7 +46,8 @@ class LaTemplatesPlugin(Speedups):  # type: ignore[no-untyped-call]
     )
 
     def on_config(self, config: Any) -> Any:
-        from site_builder.la.template_site import build_la_site, load_la
+        from site_builder.la.la_config import load_la
+        from site_builder.la.template_site import build_la_site
         from site_builder.site.build import load_checked_library
 
         root = Path(config.config_file_path or ".").resolve().parent

@@ -21,7 +21,8 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from site_builder.config.fields import FieldSpec
-from site_builder.config.library import Library, Template
+from site_builder.config.library import Library
+from site_builder.config.template_model import Template
 from site_builder.render.jinja import OWN_LABEL, GuidanceExtension, make_environment
 
 _MARK = re.compile(r"\x02(IF|ELSE|END|GUIDE|/GUIDE)\x1f([BI])\x1f([^\x03]*)\x03")

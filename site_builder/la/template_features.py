@@ -6,7 +6,8 @@ template's page or a checked address, as on a school's site)."""
 from __future__ import annotations
 
 from site_builder.config.features import KINDS
-from site_builder.config.library import Library, Template
+from site_builder.config.library import Library
+from site_builder.config.template_model import Template
 from site_builder.render.escape import escape_markdown as md
 from site_builder.render.escape import markdown_link
 from site_builder.render.sections import number_sections

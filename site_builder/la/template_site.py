@@ -10,21 +10,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import yaml
 
 from site_builder.config.external import EXTERNAL_FIELDS
-from site_builder.config.fields import FieldSpec, declarations, declared
-from site_builder.config.images import ImageFile
+from site_builder.config.fields import FieldSpec
 from site_builder.config.languages import LANGUAGE_FIELDS
-from site_builder.config.library import Library, Template
+from site_builder.config.library import Library
 from site_builder.config.models import policy_fields
 from site_builder.config.schema import SCHEMA_FILE, schema_text
-from site_builder.config.source import load_yaml
-from site_builder.config.validators import Context, EmailAddress, Invalid, WebAddress, suggest
-from site_builder.errors import ConfigError
+from site_builder.config.template_model import Template
+from site_builder.la.la_config import LaConfig
 from site_builder.la.presentation import present_template
 from site_builder.la.register_page import REGISTER_PAGE, register_page
 from site_builder.la.template_features import feature_facts, numbered, related_section
@@ -33,63 +30,6 @@ from site_builder.render.escape import escape_markdown as md
 from site_builder.render.escape import markdown_code_block, markdown_link
 from site_builder.site.build import ASSETS
 from site_builder.site.theme import school_css
-
-
-@dataclass
-class LaConfig:
-    """The LA's identity, read from ``la.yml``: each field declared once, as the field it is
-    checked as (:data:`LA_FIELDS`)."""
-
-    name: str = declared(
-        "text", "The local authority's name.", example="Anyshire County Council", required=True
-    )
-    site_name: str = declared(
-        "text",
-        "The title of the template site.",
-        example="Anyshire school policy templates",
-        required=True,
-    )
-    contact_email: EmailAddress = declared(
-        "email",
-        "Where schools get help with the templates.",
-        example="school.policies@anyshire.example.gov.uk",
-        required=True,
-    )
-    website: WebAddress | None = declared(
-        "url", "The LA's website.", example="https://www.anyshire.gov.uk"
-    )
-    logo: ImageFile | None = declared(
-        "image", "The LA's logo, relative to la.yml.", example="docs/assets/la-logo.svg"
-    )
-    colour: str | None = declared("colour", "The header colour.", example="#00594f")
-
-
-LA_FIELDS = declarations(LaConfig)
-
-
-def load_la(path: Path) -> LaConfig:
-    """Read and check ``la.yml``; every problem is reported at once."""
-    doc, problems = load_yaml(path, what="LA config")
-    if doc is None:
-        raise ConfigError(problems)
-    values: dict[str, Any] = {}
-    for key in doc.data:
-        if key not in LA_FIELDS:
-            hint = suggest(str(key), list(LA_FIELDS))
-            problems.append(doc.problem((key,), f"unknown key{hint}", at_key=True))
-    for name, spec in LA_FIELDS.items():
-        raw = doc.data.get(name)
-        if raw is None:
-            if spec.required:
-                problems.append(doc.problem((name,), f"is required: {spec.description}"))
-            continue
-        try:
-            values[name] = spec.validate(raw, Context(base_dir=path.parent))
-        except Invalid as exc:
-            problems.append(doc.problem((name,), str(exc)))
-    if problems:
-        raise ConfigError(problems)
-    return LaConfig(**values)
 
 
 @dataclass

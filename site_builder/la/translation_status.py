@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from site_builder.config.library import Library, Template
+from site_builder.config.library import Library
+from site_builder.config.template_model import Template
 from site_builder.config.translations import (
     Translation,
     diff_markdown_of,

@@ -17,18 +17,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from site_builder.config.library import (
+from site_builder.config.library import Library
+from site_builder.config.models import Adoption, SchoolConfig
+from site_builder.config.source import display_name
+from site_builder.config.template_model import (
     ARCHIVE_FOLDER,
     CHANGELOG_FILE,
     DECLARATION_FILE,
     TEXT_FILE,
     Change,
-    Library,
     Template,
     version_key,
 )
-from site_builder.config.models import Adoption, SchoolConfig
-from site_builder.config.source import display_name
 from site_builder.config.validators import Context, Invalid
 from site_builder.errors import Problem, TemplateError
 from site_builder.render.jinja import RenderedPolicy, render_policy

@@ -13,8 +13,9 @@ import jinja2.meta
 import jinja2.nodes
 import jinja2.parser
 
-from site_builder.config.library import TEXT_FILE, Library
+from site_builder.config.library import Library
 from site_builder.config.source import display_name
+from site_builder.config.template_model import TEXT_FILE
 from site_builder.config.validators import UNFILLED_PATTERN
 from site_builder.errors import Problem
 from site_builder.render.jinja import (

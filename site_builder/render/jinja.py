@@ -25,9 +25,10 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from site_builder.config import dates
-from site_builder.config.library import Library, Template
+from site_builder.config.library import Library
 from site_builder.config.models import Adoption, SchoolConfig
 from site_builder.config.source import display_name
+from site_builder.config.template_model import Template
 from site_builder.config.validators import EmailAddress, WebAddress
 from site_builder.errors import ConfigError, Problem, TemplateError
 from site_builder.locale import and_word, t

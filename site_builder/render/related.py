@@ -15,8 +15,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from site_builder.config.features import KINDS, RelatedDoc, SignOff
-from site_builder.config.library import ID_PATTERN
 from site_builder.config.models import Adoption
+from site_builder.config.template_model import ID_PATTERN
 from site_builder.config.validators import WebAddress
 from site_builder.locale import t
 from site_builder.render.escape import Markdown, markdown_link

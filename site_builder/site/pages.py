@@ -8,10 +8,11 @@ from __future__ import annotations
 import datetime as dt
 
 from site_builder.config import dates
-from site_builder.config.library import Library, version_key
+from site_builder.config.library import Library
 from site_builder.config.models import Adoption, SchoolConfig
 from site_builder.config.register_model import Register
 from site_builder.config.reviews import review_status
+from site_builder.config.template_model import version_key
 from site_builder.locale import accessibility_text, t
 from site_builder.render.escape import escape_markdown as md
 from site_builder.render.escape import html, markdown_link, yaml_string

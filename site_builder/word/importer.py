@@ -21,16 +21,14 @@ from typing import Any
 import yaml
 
 from site_builder.config import dates
-from site_builder.config.library import (
+from site_builder.config.library import LIBRARY_FILE, Library, load_library
+from site_builder.config.source import display_name
+from site_builder.config.template_model import (
     CHANGELOG_FILE,
     DECLARATION_FILE,
     ID_PATTERN,
-    LIBRARY_FILE,
     TEXT_FILE,
-    Library,
-    load_library,
 )
-from site_builder.config.source import display_name
 from site_builder.errors import Problem, SiteBuilderError, WordImportError
 from site_builder.word.markup import escape_source, inert
 from site_builder.word.meta import detail_rows, template_meta
