@@ -278,13 +278,13 @@ def read_declared(
     problems: list[Problem],
     *,
     other_keys: Collection[str] = (),
-    skip: Collection[str] = (),
 ) -> dict[str, Any]:
     """The values of ``doc``'s top-level keys checked against ``specs``: a misspelt key, a
     missing required one and each wrong value is a located problem added to ``problems``.
-    ``other_keys`` are read by the caller; ``skip`` are keys already reported (a misspelling
-    of a required key is not also reported missing)."""
+    ``other_keys`` are read by the caller. A required key that was misspelt is reported once,
+    as the misspelling."""
     known = [*specs, *other_keys]
+    meant = misspelt(doc, known)
     values: dict[str, Any] = {}
     for key in doc.data:
         if key not in known:
@@ -293,7 +293,7 @@ def read_declared(
     for name, spec in specs.items():
         raw = doc.data.get(name)
         if raw is None:
-            if spec.required and name not in skip:
+            if spec.required and name not in meant:
                 problems.append(doc.problem((name,), f"is required: {spec.description}"))
             continue
         try:

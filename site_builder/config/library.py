@@ -21,7 +21,13 @@ from typing import Any
 
 from site_builder.config.dates import parse_iso
 from site_builder.config.feature_fields import read_features, related_titles, template_ids
-from site_builder.config.fields import FieldSpec, misspelt, read_declared, spec_from_declaration
+from site_builder.config.fields import (
+    FieldSpec,
+    declarations,
+    declared,
+    read_declared,
+    spec_from_declaration,
+)
 from site_builder.config.register import read_register, school_fields_problems
 from site_builder.config.register_model import (
     REGISTER_FILE,
@@ -45,16 +51,15 @@ from site_builder.errors import Problem, TemplateError
 
 LIBRARY_FILE = "library.yml"
 
-_LIBRARY_KEYS = {"name", "fields"}
-
 
 @dataclass
 class Library:
     """All shared declarations and templates of one LA."""
 
     root: Path
-    name: str
-    fields: dict[str, FieldSpec]
+    name: str = declared("text", "the library's name: the LA's name", required=True, max_length=200)
+    fields: dict[str, FieldSpec] = field(default_factory=dict)
+    """The fields every template may use (``fields:``, declarations of their own)."""
     templates: dict[str, Template] = field(default_factory=dict)
     register: Register = field(default_factory=lambda: Register(file=REGISTER_FILE))
     """The statutory register (``register.yml``): which policies each type of school needs."""
@@ -65,6 +70,10 @@ class Library:
     def everyone_groups(self) -> dict[str, str]:
         """Group id -> how the policies name that group."""
         return self.fields["everyone"].choices
+
+
+LIBRARY_FIELDS = declarations(Library)
+"""The plain keys of ``library.yml``."""
 
 
 def default_root() -> Path:
@@ -88,7 +97,7 @@ def load_library(root: Path | None = None) -> Library:
         )
     doc, found = load_yaml(root / LIBRARY_FILE, what="library declaration")
     problems += found
-    lib = Library(root=root, name="", fields={})
+    lib = Library(root=root, name="")
     if doc is not None:
         _read_library(doc, lib, problems)
     for folder in sorted(p for p in root.iterdir() if p.is_dir()):
@@ -109,16 +118,8 @@ def load_library(root: Path | None = None) -> Library:
 
 def _read_library(doc: Located, lib: Library, problems: list[Problem]) -> None:
     data = doc.data
-    for key in data:
-        if key not in _LIBRARY_KEYS:
-            problems.append(
-                doc.problem((key,), f"unknown key{suggest(key, sorted(_LIBRARY_KEYS))}")
-            )
-    name = data.get("name")
-    if not isinstance(name, str) or not name.strip():
-        problems.append(doc.problem(("name",), "give the library a name (the LA's name)"))
-    else:
-        lib.name = name.strip()
+    values = read_declared(doc, LIBRARY_FIELDS, Context(), problems, other_keys=["fields"])
+    lib.name = values.get("name", "")
     lib.fields = _read_specs(doc, ("fields",), problems)
     for required in ("school.name", "everyone", "governance.governing_body"):
         if "fields" in data and required not in lib.fields:
@@ -237,11 +238,7 @@ def _read_template(
     if doc is None:
         return None
     before = len(problems)
-    known = [*TEMPLATE_FIELDS, *OTHER_KEYS]
-    values = read_declared(
-        doc, TEMPLATE_FIELDS, Context(), problems, other_keys=OTHER_KEYS,
-        skip=misspelt(doc, known),
-    )  # fmt: skip
+    values = read_declared(doc, TEMPLATE_FIELDS, Context(), problems, other_keys=OTHER_KEYS)
     tid = values.get("id")
     if tid is not None:
         if not ID_PATTERN.match(tid):
