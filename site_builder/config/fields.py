@@ -278,13 +278,14 @@ def read_declared(
     problems: list[Problem],
     *,
     other_keys: Collection[str] = (),
+    misspelt_once: bool = False,
 ) -> dict[str, Any]:
     """The values of ``doc``'s top-level keys checked against ``specs``: a misspelt key, a
     missing required one and each wrong value is a located problem added to ``problems``.
-    ``other_keys`` are read by the caller. A required key that was misspelt is reported once,
-    as the misspelling."""
+    ``other_keys`` are read by the caller. With ``misspelt_once``, a required key that was
+    misspelt is reported only as the misspelling, not also as missing."""
     known = [*specs, *other_keys]
-    meant = misspelt(doc, known)
+    meant = misspelt(doc, known) if misspelt_once else set()
     values: dict[str, Any] = {}
     for key in doc.data:
         if key not in known:

@@ -238,7 +238,9 @@ def _read_template(
     if doc is None:
         return None
     before = len(problems)
-    values = read_declared(doc, TEMPLATE_FIELDS, Context(), problems, other_keys=OTHER_KEYS)
+    values = read_declared(
+        doc, TEMPLATE_FIELDS, Context(), problems, other_keys=OTHER_KEYS, misspelt_once=True
+    )
     tid = values.get("id")
     if tid is not None:
         if not ID_PATTERN.match(tid):
