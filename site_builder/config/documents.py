@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from site_builder.config.images import file_in_folder
+from site_builder.config.files import file_in_folder
 
 MAX_BYTES = 10_000_000
 

@@ -13,15 +13,8 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from site_builder.config.validators import (
-    Context,
-    Invalid,
-    WebAddress,
-    _show,
-    _text,
-    _url,
-    suggest,
-)
+from site_builder.config.spelling import suggest
+from site_builder.config.validators import Context, Invalid, WebAddress, _show, _text, _url
 
 if TYPE_CHECKING:
     from site_builder.config.fields import FieldSpec

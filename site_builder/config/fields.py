@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from site_builder.config.features import FEATURE_SCHEMAS, FEATURE_VALIDATORS, FEATURE_WORDS
+from site_builder.config.spelling import suggest
 from site_builder.config.validators import (
     _SCHEMAS,
     _TYPE_WORDS,
@@ -25,7 +26,6 @@ from site_builder.config.validators import (
     Context,
     Invalid,
     _show,
-    suggest,
 )
 
 if TYPE_CHECKING:

@@ -34,6 +34,7 @@ from site_builder.config.register_model import (
     Register,
 )
 from site_builder.config.source import Located, display_name, load_yaml
+from site_builder.config.spelling import suggest
 from site_builder.config.template_model import (
     ARCHIVE_FOLDER,
     CHANGELOG_FILE,
@@ -46,7 +47,7 @@ from site_builder.config.template_model import (
     Change,
     Template,
 )
-from site_builder.config.validators import Context, suggest
+from site_builder.config.validators import Context
 from site_builder.errors import Problem, TemplateError
 
 LIBRARY_FILE = "library.yml"

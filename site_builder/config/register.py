@@ -33,7 +33,8 @@ from site_builder.config.register_model import (
 )
 from site_builder.config.register_reader import _Reader
 from site_builder.config.source import Located, display_name, load_yaml
-from site_builder.config.validators import Context, Invalid, suggest
+from site_builder.config.spelling import suggest
+from site_builder.config.validators import Context, Invalid
 from site_builder.errors import Problem
 
 if TYPE_CHECKING:

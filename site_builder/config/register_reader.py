@@ -10,7 +10,7 @@ from typing import Any
 from site_builder.config.dates import parse_iso
 from site_builder.config.nodes import KeyPath
 from site_builder.config.source import Located
-from site_builder.config.validators import suggest
+from site_builder.config.spelling import suggest
 from site_builder.errors import Problem
 
 _MAX_MONTHS = 120

@@ -38,9 +38,10 @@ from site_builder.config.reviews import (
     review_warnings,
 )
 from site_builder.config.source import Located, config_file_problem, load_yaml
+from site_builder.config.spelling import suggest
 from site_builder.config.statutory import statutory_problems
 from site_builder.config.template_model import ID_PATTERN, Template
-from site_builder.config.validators import Context, Invalid, suggest
+from site_builder.config.validators import Context, Invalid
 from site_builder.errors import ConfigError, Problem
 from site_builder.print.fonts import unprintable
 

@@ -20,13 +20,13 @@ from typing import Any
 
 from site_builder.config.library import Library
 from site_builder.config.source import Located, display_name, load_yaml
+from site_builder.config.spelling import suggest
 from site_builder.config.template_model import (
     ARCHIVE_FOLDER,
     VERSION_PATTERN,
     Template,
     version_key,
 )
-from site_builder.config.validators import suggest
 from site_builder.errors import Problem
 
 LANGUAGE_NAMES = {"cy": "Welsh", "en": "English"}

@@ -6,7 +6,6 @@ form (a checked ``WebAddress``, ``EmailAddress``, date, whole number, image) or 
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -19,6 +18,7 @@ from site_builder.config import dates
 from site_builder.config.documents import DocumentRefused, PdfFile, read_pdf
 from site_builder.config.images import ImageFile, ImageRefused, read_image
 from site_builder.config.nodes import NumberText
+from site_builder.config.spelling import closest, suggest
 
 if TYPE_CHECKING:
     from site_builder.config.fields import FieldSpec
@@ -125,34 +125,6 @@ class Context:
     notes: list[tuple[int | None, str]] = field(default_factory=list)
     """What was understood of a value typed a little differently ("PTA" for "pta"): a
     validator accepts it and says so here, with the list index it is about."""
-
-
-def closest(word: str, options: Sequence[str]) -> str | None:
-    """The one option ``word`` means, typed in another case or one edit away; None when
-    there is no such option or more than one."""
-    if word in options:
-        return word
-    folded = [o for o in options if o.casefold() == word.casefold()]
-    if len(folded) == 1:
-        return folded[0]
-    near = [o for o in options if _one_edit(word.casefold(), o.casefold())]
-    return near[0] if len(near) == 1 else None
-
-
-def _one_edit(a: str, b: str) -> bool:
-    """Whether ``a`` becomes ``b`` by changing, adding or removing one character."""
-    if abs(len(a) - len(b)) > 1 or a == b:
-        return False
-    if len(a) == len(b):
-        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
-    short, long = sorted((a, b), key=len)
-    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
-
-
-def suggest(word: str, options: Sequence[str]) -> str:
-    """`` (did you mean "x"?)`` when a close match exists, else ``""``."""
-    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
-    return f' (did you mean "{close[0]}"?)' if close else ""
 
 
 def _show(value: Any) -> str:

@@ -58,21 +58,20 @@ from docx.parts.hdrftr import FooterPart, HeaderPart
 from docx.parts.image import ImagePart
 from docx.parts.settings import SettingsPart
 from docx.parts.styles import StylesPart
-from docx.shared import Mm, RGBColor, Twips
+from docx.shared import Mm, RGBColor
 from docx.text.paragraph import Paragraph
 
-from site_builder.config import dates
 from site_builder.errors import BuildError, Problem
 from site_builder.locale import WORD_LANG, language
 from site_builder.locale import t as say
 from site_builder.print.pdf import PrintedPolicy, PrintedSchool
-from site_builder.word.docx_blocks import Blocks, caption
+from site_builder.word.docx_adoption import details_table, signature_block
+from site_builder.word.docx_blocks import Blocks
 from site_builder.word.docx_features import sign_off_sheet
 from site_builder.word.docx_package import Packer
 from site_builder.word.docx_xml import Body, XmlMaker, clean
 from site_builder.word.template import (
     FIRST_FREE_NUM_ID,
-    TEXT_WIDTH,
     template_bytes,
 )
 
@@ -80,11 +79,6 @@ LOGO_HEIGHT = Mm(10)
 _SUPPORTED_LOGOS = (".png", ".jpg", ".jpeg")
 """Logos Word shows everywhere. An SVG logo is left out of the Word copy (Word needs a
 bitmap beside it, and nothing installed here makes one cheaply); the name is still there."""
-DETAIL_WORDS = ("version", "date_adopted", "approved_by", "next_review", "la_template")
-"""The adoption details' labels, as keys of :mod:`site_builder.locale` (in the copy's
-language); a policy with a reference code has "reference" first."""
-DETAILS_COLUMNS = (Twips(1701), Twips(TEXT_WIDTH - 1701))
-"""The adoption details table: 30 mm of labels, the rest values (as in the PDF)."""
 
 
 class DocxWriter(XmlMaker):
@@ -249,65 +243,13 @@ class DocxWriter(XmlMaker):
         )
         self._run(title, policy.title, frozenset())
         title.append(OxmlElement("w:bookmarkEnd", {qn("w:id"): mark}))
-        out.append(self._details(policy))
+        out.append(details_table(self, policy))
         Blocks(self, body).render(policy.tokens)
-        self._signatures(out, policy.signatures)
+        signature_block(self, out, policy.signatures)
         if policy.online_url:
             self._online_note(out, policy.online_url, body.links)
         sign_off_sheet(self, out, policy.sign_off)
         return body
-
-    def _details(self, policy: PrintedPolicy) -> CT_Tbl:
-        """The adoption details: a table of labels and values, as in the PDF."""
-        labels = (*(("reference",) if policy.reference else ()), *DETAIL_WORDS)
-        values = [
-            *([policy.reference] if policy.reference else []),
-            policy.version,
-            dates.uk(policy.adopted),
-            policy.approved_by,
-            dates.uk(policy.review_date),
-            say(
-                "la_template_print",
-                title=policy.title,
-                version=policy.template_version,
-                library=policy.library_name,
-            ),
-        ]
-        tbl = self._details_tables.get(labels)
-        if tbl is None:
-            tbl = self._details_tables[labels] = CT_Tbl.new_tbl(len(labels), 2, Twips(TEXT_WIDTH))
-            tbl.tblStyle_val = "PolicyDetails"
-            tbl.tblPr.find(qn("w:tblLook")).set(qn("w:firstRow"), "0")
-            tbl.tblPr.append(caption(say("adoption_details")))
-            for col, width in zip(tbl.tblGrid.gridCol_lst, DETAILS_COLUMNS, strict=True):
-                col.w = width
-            for tr, label in zip(tbl.tr_lst, map(say, labels), strict=True):
-                for tc, width in zip(tr.tc_lst, DETAILS_COLUMNS, strict=True):
-                    tc.width = width
-                self._run(tr.tc_lst[0].p_lst[0], label, frozenset({"b"}))
-        tbl = copy.copy(tbl)
-        for tr, value in zip(tbl.tr_lst, values, strict=True):
-            self._run(tr.tc_lst[1].p_lst[0], value, frozenset())
-        return tbl
-
-    def _signatures(self, out: list[BaseOxmlElement], roles: Sequence[str]) -> None:
-        """For each role, its name and lines to write a name, a signature and a date on."""
-        if not roles:
-            return
-        if self._signature_lines is None:
-            lines = self._signature_lines = []
-            for label in ("sign_name", "sign_signature", "sign_date"):
-                line = self._paragraph(lines, "SignatureLine")
-                self._run(line, say(label), frozenset())
-                line.add_r().add_tab()
-                line.add_r().add_tab()
-            # The block of each role stays on one page, and the next may start another.
-            Paragraph(line, self._doc).paragraph_format.keep_with_next = False
-        heading = self._paragraph(out, "Heading2")
-        self._run(heading, say("signatures"), frozenset())
-        for role in roles:
-            self._run(self._paragraph(out, "SignatureRole"), role, frozenset())
-            out += [copy.copy(line) for line in self._signature_lines]
 
     def _online_note(self, out: list[BaseOxmlElement], url: str, links: dict[str, str]) -> None:
         note = self._paragraph(out, "OnlineNote")

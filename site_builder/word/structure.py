@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from site_builder.word.line_kinds import LETTER, marker, plain, pseudo_heading, short_line
 from site_builder.word.reader import Paragraph, Span, Table, WordDocument
 from site_builder.word.report import Report, quote
 from site_builder.word.tables import classify_table, signing_role
@@ -28,12 +29,6 @@ _FURNITURE = re.compile(
     r"page\s+x\s+of\s+y)\s*$",
     re.I,
 )
-_BULLET = re.compile(
-    r"^\s*([\u2022\u25cf\u25aa\u25a0\u25e6\u25cb\u00b7\u2013\u2014\u27a2\uf0b7o-])\s+"
-)
-_NUMBER = re.compile(r"^\s*\(?(\d{1,2})[.)]\s+")
-_ROMAN = re.compile(r"^\s*\(?((?:i|ii|iii|iv|v|vi|vii|viii|ix|x))[.)]\s+")
-_LETTER = re.compile(r"^\s*\(?([a-z])[.)]\s+")
 _HEADING_NUMBER = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2})*)\.?\s+(?=\S)")
 _EVERYONE = re.compile(
     r"[\"\u201c\u2018']?everyone[\"\u201d\u2019']?\s*\*?\s*(?:refers to|means|includes|covers|"
@@ -133,15 +128,15 @@ def _title(
         if not isinstance(block, Paragraph) or block.list_level is not None:
             break
         head.append(block)
-        if not _short(block.text):
+        if not short_line(block.text):
             break
     index = next((i for i, b in enumerate(head) if b.heading == 0), None)
     if index is None:
         index = next(
-            (i for i, b in enumerate(head) if _short(b.text) and _TITLE_WORDS.search(b.text)),
+            (i for i, b in enumerate(head) if short_line(b.text) and _TITLE_WORDS.search(b.text)),
             None,
         )
-    if index is None and head and _pseudo(head[0]):
+    if index is None and head and pseudo_heading(head[0]):
         index = 0
     if index is None:
         return None, blocks
@@ -182,8 +177,8 @@ def _join_broken(blocks: list[Paragraph | Table], report: Report) -> list[Paragr
         if (
             isinstance(block, Paragraph)
             and isinstance(prev, Paragraph)
-            and _plain(prev)
-            and _plain(block)
+            and plain(prev)
+            and plain(block)
             and prev.text.rstrip()[-1:] not in _TERMINAL
             and block.text.lstrip()[:1].islower()
         ):
@@ -192,43 +187,6 @@ def _join_broken(blocks: list[Paragraph | Table], report: Report) -> list[Paragr
             continue
         out.append(block)
     return out
-
-
-def _plain(p: Paragraph) -> bool:
-    return p.heading is None and p.list_level is None and not _marker(p.text)[0]
-
-
-def _marker(text: str, last_letter: str | None = None) -> tuple[str | None, int]:
-    """The typed list marker starting ``text``: (style, its length). ``i)`` is a letter only
-    straight after ``h)`` (and so on): otherwise it is a roman numeral."""
-    if m := _BULLET.match(text):
-        return "bullet", m.end()
-    if m := _NUMBER.match(text):
-        return "number", m.end()
-    roman = _ROMAN.match(text)
-    letter = _LETTER.match(text)
-    follows = bool(letter and last_letter and ord(letter[1]) == ord(last_letter) + 1)
-    if roman and not follows:
-        return "roman", roman.end()
-    if letter:
-        return "letter", letter.end()
-    return None, 0
-
-
-def _short(text: str) -> bool:
-    text = " ".join(text.split())
-    return 0 < len(text) <= 90 and len(text.split()) <= 12 and text[-1] not in ".;,:"
-
-
-def _pseudo(p: Paragraph) -> bool:
-    """Short, and all in bold or all in capitals."""
-    text = p.text.strip()
-    if not _short(text) or p.list_level is not None:
-        return False
-    visible = [s for s in p.spans if s.text.strip()]
-    bold = bool(visible) and all(s.bold for s in visible)
-    caps = len(re.findall(r"[A-Z]", text)) >= 3 and text == text.upper()
-    return bold or caps
 
 
 class _Builder:
@@ -290,23 +248,23 @@ class _Builder:
         next_is_text = isinstance(following, Table) or (
             isinstance(following, Paragraph)
             and following.list_level is None
-            and not _marker(following.text)[0]
+            and not marker(following.text)[0]
         )
         if p.list_level is not None:
-            if _short(text) and next_is_text and (p.ordered or _pseudo(p)):
+            if short_line(text) and next_is_text and (p.ordered or pseudo_heading(p)):
                 self.heading(p, p.list_level + 1, "a short numbered line followed by text")
                 return
             self.add(Node("item", p, p.list_level, p.ordered))
             return
         numbered = _HEADING_NUMBER.match(text)
-        if numbered and _short(text) and (next_is_text or _pseudo(p)):
+        if numbered and short_line(text) and (next_is_text or pseudo_heading(p)):
             depth = numbered[1].count(".") + 1
             self.cut(p, len(numbered.group(0)) + (len(p.text) - len(p.text.lstrip())))
             self.heading(p, depth, f'a short numbered line ("{numbered[1]}") followed by text')
             return
-        style, length = _marker(text, self.last_letter)
+        style, length = marker(text, self.last_letter)
         if style == "letter":
-            letter = _LETTER.match(text)
+            letter = LETTER.match(text)
             self.last_letter = letter[1] if letter else self.last_letter
         if style:
             if style in self.styles:
@@ -318,7 +276,7 @@ class _Builder:
             self.add(Node("item", p, len(self.styles) - 1, ordered))
             return
         self.styles = []
-        if _pseudo(p) and following is not None:
+        if pseudo_heading(p) and following is not None:
             rank = self.last_rank + 1 if self.last_rank and not p.centred else 1
             self.heading(p, rank, "a short line in bold or capitals", pseudo=True)
             return
