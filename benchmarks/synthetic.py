@@ -42,6 +42,11 @@ def make_library(dest: Path) -> list[str]:
         decl["id"] = new_id
         decl["version"] = "1.0.0"
         decl["title"] = f"{topic} policy"
+        if "reference" in decl:
+            decl["reference"] = f"SYN{i + 1:02d}"  # each policy has its own code
+        decl.pop("statutory", None)  # the register names the real template, not a variant
+        for translation in [*folder.glob("policy.*.md"), *folder.glob("template.*.yml")]:
+            translation.unlink()  # it translates the real template's version, not 1.0.0
         (folder / "template.yml").write_text(
             yaml.safe_dump(decl, sort_keys=False), encoding="utf-8"
         )
