@@ -199,3 +199,63 @@ def test_the_example_welsh_school_builds_both_languages(project: Path, run_cli: 
     assert "1 Rhagfyr 2026" in home and "Corff Llywodraethu" in home
     assert '<html lang="en"' in (site / "en/index.html").read_text(encoding="utf-8")
     write(project / "unused.txt", "")
+
+
+def test_related_documents_and_revision_history_are_welsh_or_marked_english(
+    project: Path, run_cli: Run
+) -> None:
+    """The example school's Welsh pages name related laws and policies in Welsh and give
+    each version's summary in Welsh; a title the translation does not give yet is the
+    English, marked as English on the page, and printed as text."""
+    code, _, err = run_cli("build", "schools/ysgol-y-garn.yml", "--out", "public")
+    assert code == 0, err
+    site = project / "public/ysgol-y-garn"
+    page = (site / "policies/complaints-procedure.html").read_text(encoding="utf-8")
+    assert "Deddf Addysg 2002, adran 29" in page and "Education Act 2002" not in page
+    # A related policy takes the title of its own Welsh translation.
+    assert "Cod ymddygiad ar y cyfryngau cymdeithasol i rieni" in page
+    assert "Social media code of conduct" not in page
+    assert "Cod cyfeirnod COM02" in page and "Reference code COM02" not in page
+    english = (site / "en/policies/complaints-procedure.html").read_text(encoding="utf-8")
+    assert "Education Act 2002, section 29" in english and "Reference code COM02" in english
+
+    declaration = project / "policy_templates/complaints-procedure/template.cy.yml"
+    text = declaration.read_text(encoding="utf-8")
+    text = text.replace('  "Education Act 2002, section 29', '  # "Education Act 2002, section 29')
+    declaration.write_text(text.replace("  1.1.0: Cod cyfeirnod", "  # 1.1.0: Cod"))
+    code, _, err = run_cli("build", "schools/ysgol-y-garn.yml", "--out", "public")
+    assert code == 0, err
+    page = (site / "policies/complaints-procedure.html").read_text(encoding="utf-8")
+    assert '<span lang="en">Education Act 2002, section 29' in page
+    assert '<span lang="en">Reference code COM02' in page
+    pdf = site / "pdf/ysgol-y-garn-complaints-procedure.pdf"
+    printed = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Education Act 2002, section 29" in printed and "<span" not in printed
+    with zipfile.ZipFile(site / "docx/ysgol-y-garn-complaints-procedure.docx") as z:
+        body = z.read("word/document.xml").decode()
+    run = body[: body.index("Education Act 2002, section 29")].rsplit("<w:r>", 1)[-1]
+    assert 'w:val="en-GB"' in run and "&lt;span" not in body
+
+
+def test_a_wrong_related_title_or_version_in_a_translation_is_a_located_error(
+    project: Path, run_cli: Run
+) -> None:
+    declaration = project / "policy_templates/complaints-procedure/template.cy.yml"
+    text = declaration.read_text(encoding="utf-8")
+    text = text.replace(
+        '"Best practice guidance for school complaints',
+        '"Best practise guidance for school complaints',
+    )
+    declaration.write_text(text.replace("  1.0.0: Y fersiwn gyntaf.", "  0.9.0: Y fersiwn gyntaf."))
+    code, _, err = run_cli("check", "--templates")
+    assert code == 1 and "Traceback" not in err
+    lines = [x for x in err.splitlines() if "template.cy.yml" in x]
+    assert any(
+        "related.Best practise guidance for school complaints procedures: the template has no "
+        'related document with this title (did you mean "Best practice guidance for school '
+        'complaints procedures"?)' in x
+        for x in lines
+    ), lines
+    assert any("changelog.0.9.0: the template has no version like this" in x for x in lines), lines

@@ -49,6 +49,8 @@ class RelatedDoc:
     kind: str = "other"
     own: bool = False
     """Added by the school, not the LA's template."""
+    language: str = ""
+    """The title's language when it is not the page's: a title with no translation yet."""
 
 
 @dataclass(frozen=True)

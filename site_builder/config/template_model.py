@@ -109,6 +109,8 @@ class Change:
     first_used: str = ""
     """When schools first had this wording, if before its release here (``YYYY-MM-DD``):
     an LA moving its schools in records that a Word copy was adopted in 2019, say."""
+    language: str = ""
+    """The summary's language when it is not the page's: a summary with no translation yet."""
 
     @property
     def in_force_from(self) -> dt.date:

@@ -30,7 +30,7 @@ from site_builder.config.template_model import (
 from site_builder.errors import Problem
 
 LANGUAGE_NAMES = {"cy": "Welsh", "en": "English"}
-_KEYS = ("translates", "title", "summary", "options", "clauses", "guidance")
+_KEYS = ("translates", "title", "summary", "options", "clauses", "guidance", "related", "changelog")
 _OPTION_KEYS = ("description", "choices", "label", "example")
 _CLAUSE_KEYS = ("description", "label", "example")
 
@@ -55,6 +55,11 @@ class Translation:
     summary: str
     options: dict[str, dict[str, Any]] = field(default_factory=dict)
     clauses: dict[str, dict[str, Any]] = field(default_factory=dict)
+    related: dict[str, str] = field(default_factory=dict)
+    """The titles of the template's related documents and laws: English title -> this
+    language's. A related policy of the library takes its own translation's title."""
+    changelog: dict[str, str] = field(default_factory=dict)
+    """The summary of each version in the revision history: version -> this language's."""
     file: str = ""
 
     @property
@@ -232,6 +237,9 @@ def _read(template: Template, language: str, problems: list[Problem]) -> Transla
             problems.append(doc.problem((key,), "needs the translated text"))
     options = _group(doc, "options", template.options, _OPTION_KEYS, problems)
     clauses = _group(doc, "clauses", template.clauses, _CLAUSE_KEYS, problems)
+    titles = {d.title for t in (template, *template.archive.values()) for d in t.features.related}
+    related = _words(doc, "related", titles, "related document with this title", problems)
+    changelog = _words(doc, "changelog", set(template.changelog), "version like this", problems)
     if len(problems) > before:
         return None
     return Translation(
@@ -242,8 +250,36 @@ def _read(template: Template, language: str, problems: list[Problem]) -> Transla
         summary=data["summary"].strip(),
         options=options,
         clauses=clauses,
+        related=related,
+        changelog=changelog,
         file=doc.file,
     )
+
+
+def _words(
+    doc: Located, group: str, known: set[str], what: str, problems: list[Problem]
+) -> dict[str, str]:
+    """A group of English key -> translated text (``related`` titles, ``changelog``
+    summaries), each key one the template has."""
+    node = doc.data.get(group) or {}
+    if not isinstance(node, dict):
+        problems.append(doc.problem((group,), "must be a group of English: translation"))
+        return {}
+    out: dict[str, str] = {}
+    for key, text in node.items():
+        if str(key) not in known:
+            problems.append(
+                doc.problem(
+                    (group, key),
+                    f"the template has no {what}{suggest(str(key), sorted(known))}",
+                    at_key=True,
+                )
+            )
+        elif not isinstance(text, str) or not text.strip():
+            problems.append(doc.problem((group, key), "needs the translated text"))
+        else:
+            out[str(key)] = text.strip()
+    return out
 
 
 def _group(

@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from site_builder.render.escape import LANGUAGE_OPEN
+
 OWN_OPEN = '<span class="school-own">'
 """How rendering marks a school's own clause (see ``render.own``)."""
 
@@ -191,6 +193,19 @@ class _Renderer:
             elif kind == "html_inline" and tok.content == OWN_OPEN:
                 stack.append(("own", out, ""))
                 out = []
+            elif kind == "html_inline" and (lang := LANGUAGE_OPEN.match(tok.content)):
+                stack.append(("lang", out, lang[1]))
+                out = []
+            elif (
+                kind == "html_inline"
+                and tok.content == "</span>"
+                and stack
+                and stack[-1][0] == "lang"
+            ):
+                _, parent, code = stack.pop()
+                content = "".join(out)
+                out = parent
+                out.append(f'#text(lang: "{code}")[{content}]')
             elif (
                 kind == "html_inline"
                 and tok.content == "</span>"

@@ -30,6 +30,7 @@ from urllib.parse import quote
 from markupsafe import Markup
 
 from site_builder.config.validators import EmailAddress, WebAddress
+from site_builder.locale import LANGUAGES
 
 # Characters that are syntax anywhere in a line for Python-Markdown + our extensions
 # (attr_list braces, tables' pipes, admonition/emoji colons...) or for markdown-it-py.
@@ -81,6 +82,18 @@ def markdown_link(address: WebAddress | EmailAddress, text: str | None = None) -
     else:
         raise TypeError(f"a link needs a checked web or e-mail address, not {type(address)}")
     return Markdown(f"[{escape_markdown(text or str(address))}](<{target}>)")
+
+
+LANGUAGE_OPEN = re.compile(r'^<span lang="(cy|en)">$')
+"""The opening of a passage in another language than its page's (print and Word read it)."""
+
+
+def in_language(markdown: str, language: str) -> Markdown:
+    """Already-escaped ``markdown`` marked as being in ``language`` (one of the product's own
+    language codes), for a part of a page that has no translation yet."""
+    if language not in LANGUAGES:
+        raise ValueError(f"not a language of the product: {language!r}")
+    return Markdown(f'<span lang="{language}">{markdown}</span>')
 
 
 def markdown_code_block(text: str, language: str = "") -> str:

@@ -19,7 +19,7 @@ from site_builder.config.models import Adoption
 from site_builder.config.template_model import ID_PATTERN
 from site_builder.config.validators import WebAddress
 from site_builder.locale import t
-from site_builder.render.escape import Markdown, markdown_link
+from site_builder.render.escape import Markdown, in_language, markdown_link
 from site_builder.render.escape import escape_markdown as md
 from site_builder.render.jinja import own
 
@@ -60,6 +60,8 @@ def _entry(doc: RelatedDoc, adopted: dict[str, Adoption], link: PolicyLink) -> s
             text = f"[{md(doc.title)}]({target})"
         if other.reference:
             text += f" ({md(other.reference)})"
+    if doc.language:
+        text = str(in_language(text, doc.language))
     return str(own(Markdown(text))) if doc.own else text
 
 

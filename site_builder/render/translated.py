@@ -17,9 +17,11 @@ from typing import Any
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from site_builder.config.features import RelatedDoc
 from site_builder.config.library import Library
-from site_builder.config.models import SchoolConfig
+from site_builder.config.models import Adoption, SchoolConfig
 from site_builder.config.source import display_name
+from site_builder.config.template_model import Template
 from site_builder.config.translations import (
     LANGUAGE_NAMES,
     Translation,
@@ -90,6 +92,45 @@ def usable(
     return tr if tr is not None and tr.fits(version) else None
 
 
+def translated_adoption(adoption: Adoption, tr: Translation, library: Library) -> Adoption:
+    """``adoption`` with the template's words, its related documents' titles and its
+    revision history in ``tr``'s language; what has no translation yet stays English and
+    says so (its ``language``), so that the page can mark it."""
+    template = replace(
+        translated_template(adoption.template, tr), archived=False, folder=tr.template.folder
+    )
+    others = translations(library, tr.language)
+
+    def title(doc: RelatedDoc) -> RelatedDoc:
+        if doc.own:
+            return doc  # the school's own, already in the page's language
+        if doc.title in tr.related:
+            return replace(doc, title=tr.related[doc.title])
+        other = library.templates.get(doc.policy or "")
+        if other is not None and doc.title == other.title and doc.policy in others:
+            return replace(doc, title=others[doc.policy].title)
+        return replace(doc, language="en")
+
+    def history(latest: Template) -> Template:
+        changelog = {}
+        for version, change in latest.changelog.items():
+            words = tr.changelog.get(version)
+            changelog[version] = (
+                replace(change, summary=words) if words else replace(change, language="en")
+            )
+        return replace(latest, changelog=changelog)
+
+    current = history(adoption.current) if adoption.current is not None else None
+    if current is None:
+        template = replace(template, changelog=history(adoption.template).changelog)
+    return replace(
+        adoption,
+        template=template,
+        current=current,
+        related=tuple(title(d) for d in adoption.related),
+    )
+
+
 def render_language(
     config: SchoolConfig, library: Library, english: SchoolConfig | None = None
 ) -> list[RenderedPolicy]:
@@ -108,12 +149,8 @@ def render_language(
         tr = usable(config, library, adoption.id, adoption.template_version)
         try:
             if tr is not None:
-                template = replace(
-                    translated_template(adoption.template, tr),
-                    archived=False,
-                    folder=tr.template.folder,
-                )
-                rendered = render_policy(config, replace(adoption, template=template), library, env)
+                translated = translated_adoption(adoption, tr, library)
+                rendered = render_policy(config, translated, library, env)
                 out.append(replace(rendered, language=config.language))
                 if tr.translates != adoption.template_version:  # the English moved on
                     config.warnings.append(

@@ -15,7 +15,7 @@ from site_builder.config.reviews import review_status
 from site_builder.config.template_model import version_key
 from site_builder.locale import accessibility_text, t
 from site_builder.render.escape import escape_markdown as md
-from site_builder.render.escape import html, markdown_link, yaml_string
+from site_builder.render.escape import html, in_language, markdown_link, yaml_string
 from site_builder.render.jinja import RenderedPolicy
 from site_builder.render.related import related_markdown, sign_off_note
 from site_builder.render.sections import stable_anchors
@@ -183,6 +183,8 @@ def revision_history(adoption: Adoption) -> str:
         change = changelog.get(version)
         released = dates.uk(dates.parse_iso(change.date)) if change else ""  # type: ignore[arg-type]
         summary = md(change.summary) if change else ""
+        if change and change.language:
+            summary = in_language(summary, change.language)
         took = dates.uk(adoption.adopted) if version == adoption.template_version else ""
         rows.append(f"| {md(version)} | {released} | {summary} | {took} |")
     return "\n".join(rows) + "\n"

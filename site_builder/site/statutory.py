@@ -15,7 +15,6 @@ from site_builder.config.models import SchoolConfig
 from site_builder.config.register_model import SCHOOL_TYPES, Register
 from site_builder.config.reviews import review_status
 from site_builder.locale import t
-from site_builder.render.escape import escape_markdown as md
 from site_builder.render.escape import html
 
 
@@ -70,6 +69,6 @@ def statutory_section(config: SchoolConfig, register: Register) -> list[str]:
     ids = [a.id for a in config.policies] + [e.id for e in config.external]
     if not any(is_statutory(config, register, pid) for pid in ids):
         return []
-    kind = SCHOOL_TYPES.get(config.school.type or "")
-    who = f"{md(kind)} in England" if kind else "some or all schools in England"
-    return [f'Policies marked "{t("statutory")}" are ones the law requires {who} to have.', ""]
+    kind = config.school.type
+    who = t(f"school_type_{kind}") if kind in SCHOOL_TYPES else t("statutory_who_any")
+    return [t("statutory_note", mark=t("statutory"), who=who), ""]

@@ -17,6 +17,7 @@ from docx.text.paragraph import Paragraph
 from markdown_it.token import Token
 
 from site_builder.print.typst_markup import OWN_OPEN
+from site_builder.render.escape import LANGUAGE_OPEN
 from site_builder.word.docx_xml import Body
 from site_builder.word.template import (
     BULLET_NUM_IDS,
@@ -252,6 +253,16 @@ class Blocks:
                 and tok.content in ("</ins>", "</del>")
                 and stack
                 and (stack[-1][0] == tok.content.strip("</>"))
+            ):
+                fmt.discard(stack.pop()[1])
+            elif kind == "html_inline" and (lang := LANGUAGE_OPEN.match(tok.content)):
+                stack.append(("lang", f"lang:{lang[1]}"))
+                fmt.add(f"lang:{lang[1]}")
+            elif (
+                kind == "html_inline"
+                and tok.content == "</span>"
+                and stack
+                and (stack[-1][0] == "lang")
             ):
                 fmt.discard(stack.pop()[1])
             elif kind == "html_inline" and tok.content == OWN_OPEN:

@@ -129,9 +129,10 @@ class XmlMaker:
             if "del" in fmt:
                 font.color.rgb = RGBColor(0xA4, 0x16, 0x1A)
             rpr = run._r.get_or_add_rPr()
+            code = next((f[5:] for f in fmt if f.startswith("lang:")), language())
             lang = OxmlElement("w:lang")
-            lang.set(qn("w:val"), WORD_LANG[language()])
-            lang.set(qn("w:eastAsia"), WORD_LANG[language()])
+            lang.set(qn("w:val"), WORD_LANG[code])
+            lang.set(qn("w:eastAsia"), WORD_LANG[code])
             rpr.append(lang)  # w:lang comes after every property set above
             found = self._runs[fmt] = run._r
         return found
