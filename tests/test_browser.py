@@ -158,6 +158,7 @@ def test_phone_width_has_no_sideways_scroll_and_a_reachable_menu(
         "any-school/accessibility.html",
         "index.html",
         "templates/library/staff-social-media.html",
+        "templates/cy/library/complaints-procedure.html",
     ):
         pg.goto(f"{server}/{path}")
         width = pg.evaluate("document.documentElement.scrollWidth")
@@ -288,6 +289,10 @@ def test_home_page_shows_every_column_at_every_width(
     ("templates/security.html", None),
     ("templates/register.html", None),
     ("templates/what-we-must-have.html", None),
+    ("templates/cy/index.html", None),
+    ("templates/cy/library/index.html", None),
+    ("templates/cy/library/complaints-procedure.html", None),
+    ("templates/cy/library/staff-social-media.html", None),
     ("templates/index.html", "device"),
 ])  # fmt: skip
 @pytest.mark.parametrize("width", [375, 1280])

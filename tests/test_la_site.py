@@ -16,7 +16,7 @@ from pypdf import PdfReader
 from site_builder.config.library import Library
 from site_builder.site.build import build_school, load_checked_library
 
-from .conftest import EXAMPLE_SCHOOLS, REPO, SCHOOLS
+from .conftest import EXAMPLE_SCHOOLS, REPO, SCHOOLS, Run
 
 pytestmark = pytest.mark.slow
 
@@ -159,3 +159,88 @@ def test_every_mistake_in_la_yml_is_located_at_once(tmp_path: Path) -> None:
         'la.yml:3:16: contact_email: "nope" is not an email address',
         'la.yml:4:10: website: "javascript:alert(1)" is not a web address (start it with https://)',
     ]
+
+
+def test_every_template_has_a_welsh_page_linked_to_its_english_page_and_back(
+    la_site: Path, library: Library
+) -> None:
+    """The template site in Welsh: a page for each template, marked as Welsh, with the Welsh
+    text and its fields, and a link each way between it and its English page."""
+    welsh_home = (la_site / "cy" / "index.html").read_text(encoding="utf-8")
+    assert '<div lang="cy">' in welsh_home and "Templedi polisi ysgolion" in welsh_home
+    listed = _text((la_site / "cy" / "library" / "index.html").read_text(encoding="utf-8"))
+    for template in library.templates.values():
+        cy = (la_site / "cy" / "library" / f"{template.id}.html").read_text(encoding="utf-8")
+        en = (la_site / "library" / f"{template.id}.html").read_text(encoding="utf-8")
+        assert '<div lang="cy">' in cy, template.id
+        assert f'href="../../library/{template.id}.html" hreflang="en" lang="en">English' in cy
+        assert f'href="../cy/library/{template.id}.html" hreflang="cy" lang="cy">Cymraeg' in en
+        assert template.version in listed
+    page = (la_site / "cy" / "library" / "complaints-procedure.html").read_text(encoding="utf-8")
+    text = _text(page)
+    assert "Gweithdrefn gwyno" in text and "Y Gymraeg yn gyfredol (fersiwn 1.1.0)" in text
+    # The Welsh text, its fields labelled in Welsh and its conditions in Welsh words.
+    assert "Ynglŷn â'r weithdrefn hon" in text and "Enw\u2019r ysgol" in text
+    assert "Wedi\u2019i gynnwys pan fo \u201cMath o ysgol\u201d yn \u201cacademy\u201d" in text
+    assert "Cod cyfeirnod COM02" in text and "Y fersiwn gyntaf" in text
+    # What is still English is marked as English.
+    assert '<span lang="en">Governing Body</span>' in page
+    untranslated = _text(
+        (la_site / "cy" / "library" / "staff-social-media.html").read_text(encoding="utf-8")
+    )
+    assert "Dim Cymraeg eto" in untranslated and "allow_untranslated: true" in untranslated
+
+
+def test_welsh_config_snippet_is_a_valid_start_for_a_bilingual_school(
+    la_site: Path, library: Library, tmp_path: Path
+) -> None:
+    from site_builder.config.school import load_school
+
+    page = (la_site / "cy/library/complaints-procedure.html").read_text(encoding="utf-8")
+    block = re.search(
+        r'<code class="language-yaml">(.*?)</code>|<pre.*?><code>(.*?)</code>', page, re.S
+    )
+    assert block
+    snippet = html.unescape(re.sub(r"<[^>]+>", "", block.group(1) or block.group(2)))
+    assert "cy: swyddfa'r ysgol" in snippet
+    school = (SCHOOLS / "ysgol-y-garn.yml").read_text(encoding="utf-8")
+    path = tmp_path / "bilingual.yml"
+    path.write_text(school.split("\npolicies:")[0] + "\n" + snippet, encoding="utf-8")
+    config = load_school(path, library)
+    assert [p.id for p in config.policies] == ["complaints-procedure"]
+
+
+def test_a_stale_translation_page_shows_the_translator_what_changed(project: Path) -> None:
+    from site_builder.config.library import load_library
+    from site_builder.la.welsh_pages import welsh_pages
+
+    from .welsh import add_welsh_template
+
+    add_welsh_template(project / "policy_templates", version="1.1.0", translates="1.0.0")
+    pages = {path: text for path, _, text in welsh_pages(load_library())}
+    page = html.unescape(pages["cy/library/visitors-code.md"])
+    assert "Y Gymraeg wedi dyddio: mae'n cyfieithu fersiwn 1.0.0" in page
+    assert "Beth a newidiodd yn y Saesneg ers fersiwn 1.0.0" in page
+    assert "<del>badge.</del>" in page and "<ins>visitor badge all day.</ins>" in page
+
+
+def test_mistakes_in_the_library_translation_are_located(project: Path, run_cli: Run) -> None:
+    path = project / "policy_templates" / "library.cy.yml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("  school.name: Enw\u2019r ysgol", "  school.nmae: Enw\u2019r ysgol")
+    path.write_text(text.replace("  pupils: disgyblion", "  pupils: ''") + "colour: gwyrdd\n")
+    code, _, err = run_cli("check", "--templates")
+    assert code == 1 and "Traceback" not in err
+    lines = err.splitlines()
+    assert any(
+        line.startswith("policy_templates/library.cy.yml:")
+        and "labels.school.nmae: library.yml declares no field with this name (did you mean "
+        '"school.name"?)'
+        in line
+        for line in lines
+    ), lines
+    assert any("groups.pupils: needs the translated words" in line for line in lines), lines
+    assert any(
+        "colour: unknown key (did you mean" in line or "colour: unknown key" in line
+        for line in lines
+    ), lines

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from site_builder.config.library import Library
+from site_builder.config.library_translation import library_translation_problems
 from site_builder.config.source import Located, display_name, load_yaml
 from site_builder.config.spelling import suggest
 from site_builder.config.template_model import (
@@ -177,6 +178,7 @@ def _read_all(library: Library, language: str) -> tuple[dict[str, Translation], 
         tr = _read(template, language, problems)
         if tr is not None:
             found[template.id] = tr
+    problems += library_translation_problems(library, language)
     if found:
         for english in shared_texts(library):
             welsh = english.with_name(f"{english.stem}.{language}.md")

@@ -23,17 +23,13 @@ from markupsafe import Markup
 from site_builder.config.fields import FieldSpec
 from site_builder.config.library import Library
 from site_builder.config.template_model import Template
-from site_builder.render.jinja import OWN_LABEL, GuidanceExtension, make_environment
+from site_builder.locale import t
+from site_builder.render.jinja import GuidanceExtension, make_environment
 
 _MARK = re.compile(r"\x02(IF|ELSE|END|GUIDE|/GUIDE)\x1f([BI])\x1f([^\x03]*)\x03")
 
-POLICY_LABELS = {
-    "title": "Policy title",
-    "version": "Version adopted",
-    "adopted": "Date adopted",
-    "approved_by": "Approved by",
-    "review_date": "Next review date",
-}
+POLICY_LABELS = ("title", "version", "adopted", "approved_by", "review_date")
+"""The ``policy.*`` values a text may show; their labels are ``la_policy_<name>``."""
 
 
 def _badge(label: str, field: str, css: str = "field") -> Markup:
@@ -57,14 +53,14 @@ class Placeholder:
 
     def badge(self) -> Markup:
         if self.slot is not None:
-            return _badge(f"Your own items: {self.slot}", self.field, "own-slot")
+            return _badge(t("la_own_items", slot=self.slot), self.field, "own-slot")
         return _badge(self.label, self.field)
 
     def __str__(self) -> str:
         return str(self.badge())
 
     def __iter__(self) -> Iterator[Placeholder]:
-        yield Placeholder(self.field, f"{self.label} (each)", self.slot)
+        yield Placeholder(self.field, t("la_each", label=self.label), self.slot)
 
     def __getitem__(self, key: Any) -> Placeholder:
         return self
@@ -102,7 +98,7 @@ def _finalize(value: Any) -> Any:
 def _own(value: Any) -> Markup:
     if isinstance(value, Placeholder):
         return value.badge()
-    return Markup(f"{_finalize(value)} {_badge(OWN_LABEL, '', 'school-own')}")
+    return Markup(f"{_finalize(value)} {_badge(t('own_label'), '', 'school-own')}")
 
 
 class _Presenting(ImmutableSandboxedEnvironment):
@@ -111,6 +107,8 @@ class _Presenting(ImmutableSandboxedEnvironment):
     library: Library
     template: Template | None = None
     describe: Callable[[jinja2.nodes.Node], str]
+    labels: dict[str, str] = {}  # noqa: RUF012 (replaced, never changed)
+    """Shared field name -> its label in the language presented (else its declared label)."""
 
     def _parse(self, source: str, name: str | None, filename: str | None) -> jinja2.nodes.Template:
         ast = super()._parse(source, name, filename)
@@ -134,10 +132,11 @@ class _ShowAllBranches(jinja2.visitor.NodeTransformer):
         out: list[Any] = [_marker("IF", kind, self.env.describe(node.test))]
         out += [self.visit(n) for n in node.body]
         for branch in node.elif_:
-            out.append(_marker("ELSE", kind, "Otherwise, when " + self.env.describe(branch.test)))
+            when = t("la_otherwise_when", condition=self.env.describe(branch.test))
+            out.append(_marker("ELSE", kind, when))
             out += [self.visit(n) for n in branch.body]
         if node.else_:
-            out.append(_marker("ELSE", kind, "Otherwise"))
+            out.append(_marker("ELSE", kind, t("la_otherwise")))
             out += [self.visit(n) for n in node.else_]
         out.append(_marker("END", kind, ""))
         return [n for group in out for n in (group if isinstance(group, list) else [group])]
@@ -163,33 +162,40 @@ def _describe(env: _Presenting, test: jinja2.nodes.Node) -> str:
     library, template = env.library, env.template
     assert template is not None
     if isinstance(test, jinja2.nodes.Not):
-        return "not (" + _describe(env, test.node) + ")"
+        return t("la_not", condition=_describe(env, test.node))
     if isinstance(test, jinja2.nodes.And | jinja2.nodes.Or):
-        word = " and " if isinstance(test, jinja2.nodes.And) else " or "
+        word = t("la_and") if isinstance(test, jinja2.nodes.And) else t("la_or")
         return _describe(env, test.left) + word + _describe(env, test.right)
     if isinstance(test, jinja2.nodes.Compare) and len(test.ops) == 1:
         left, op = test.expr, test.ops[0]
         if isinstance(op.expr, jinja2.nodes.Const):
             ref = _ref(left)
             spec = _spec_for(library, template, ref) if ref else None
-            label = spec.title if spec else _ref(left) or "a value"
+            label = _label(env, ref, spec) if ref else t("la_a_value")
             value = str(op.expr.value)
             meaning = f" ({spec.choices[value]})" if spec and value in spec.choices else ""
-            verb = {"eq": "is", "ne": "is not"}.get(op.op, op.op)
-            return f'{label} {verb} "{value}"{meaning}'
+            key = {"eq": "la_equals", "ne": "la_not_equals"}.get(op.op, "la_compares")
+            return t(key, label=label, value=value, meaning=meaning, op=op.op)
     ref = _ref(test)
     if ref:
         spec = _spec_for(library, template, ref)
         if ref.startswith("clauses."):
-            return f"the school adds {spec.title.lower() if spec else ref}"
+            return t("la_school_adds", what=_label(env, ref, spec).lower())
         if spec is None:
             return ref
         if spec.type == "yesno":
-            return f"{spec.title} is yes"
+            return t("la_is_yes", label=_label(env, ref, spec))
         if spec.type in ("list", "choices"):
-            return f"{spec.title} lists something"
-        return f"the school gives {spec.title}"
-    return "the condition in the template applies"
+            return t("la_lists_something", label=_label(env, ref, spec))
+        return t("la_school_gives", label=_label(env, ref, spec))
+    return t("la_condition_applies")
+
+
+def _label(env: _Presenting, ref: str, spec: FieldSpec | None) -> str:
+    """How a condition names the field ``ref``, in the language presented."""
+    if ref in env.labels:
+        return env.labels[ref]
+    return spec.title if spec else ref
 
 
 def _ref(node: jinja2.nodes.Node) -> str | None:
@@ -216,18 +222,21 @@ def presentation_environment(library: Library) -> _Presenting:
     return env
 
 
-def placeholder_context(library: Library, template: Template) -> dict[str, Any]:
+def placeholder_context(
+    library: Library, template: Template, labels: dict[str, str] | None = None
+) -> dict[str, Any]:
+    labels = labels or {}
     groups: dict[str, dict[str, Any]] = {}
     for name, spec in library.fields.items():
         head, _, rest = name.partition(".")
         if rest:
-            groups.setdefault(head, {})[rest] = Placeholder(name, spec.title)
+            groups.setdefault(head, {})[rest] = Placeholder(name, labels.get(name, spec.title))
     ctx: dict[str, Any] = {head: _Namespace(values) for head, values in groups.items()}
-    everyone = library.fields["everyone"]
-    ctx["everyone"] = Placeholder("everyone", everyone.title)
-    ctx["groups"] = Placeholder("everyone", everyone.title)
+    everyone = labels.get("everyone", library.fields["everyone"].title)
+    ctx["everyone"] = Placeholder("everyone", everyone)
+    ctx["groups"] = Placeholder("everyone", everyone)
     ctx["policy"] = _Namespace(
-        {k: Placeholder(f"policy.{k}", label) for k, label in POLICY_LABELS.items()}
+        {k: Placeholder(f"policy.{k}", t(f"la_policy_{k}")) for k in POLICY_LABELS}
     )
     ctx["options"] = _Namespace(
         {k: Placeholder(f"options.{k}", s.title) for k, s in template.options.items()}
@@ -239,12 +248,24 @@ def placeholder_context(library: Library, template: Template) -> dict[str, Any]:
     return ctx
 
 
-def present_template(library: Library, template: Template) -> str:
-    """The template's text as Markdown for the LA site: fields, conditions and guidance shown."""
+def present_template(
+    library: Library,
+    template: Template,
+    loader: jinja2.BaseLoader | None = None,
+    labels: dict[str, str] | None = None,
+) -> str:
+    """The template's text as Markdown for the LA site: fields, conditions and guidance shown.
+
+    A translation is presented with its ``loader`` (which reads ``policy.<lang>.md``), the
+    translated ``template`` and the shared fields' ``labels`` in its language, inside
+    :func:`~site_builder.locale.writing` for the words around them."""
     env = presentation_environment(library)
     env.template = template
-    raw = env.get_template(template.jinja_name).render(placeholder_context(library, template))
-    return _markers_to_markdown(raw)
+    if loader is not None:
+        env.loader = loader
+    env.labels = labels or {}
+    context = placeholder_context(library, template, labels)
+    return _markers_to_markdown(env.get_template(template.jinja_name).render(context))
 
 
 def _markers_to_markdown(text: str) -> str:
@@ -254,20 +275,21 @@ def _markers_to_markdown(text: str) -> str:
         if kind == "GUIDE":
             return (
                 '\n\n<div class="guidance" markdown>\n\n'
-                '<p class="guidance__label">Guidance for schools</p>\n\n'
+                f'<p class="guidance__label">{t("la_guidance_label")}</p>\n\n'
             )
         if kind == "/GUIDE":
             return "\n\n</div>\n\n"
         if level == "I":
             if kind == "IF":
-                return f'<span class="cond-inline"><span class="cond-label">If {label}:</span> '
+                words = t("la_if", condition=label)
+                return f'<span class="cond-inline"><span class="cond-label">{words}</span> '
             if kind == "ELSE":
                 return f'</span><span class="cond-inline"><span class="cond-label">{label}:</span> '
             return "</span>"
         if kind == "IF":
             return (
                 f'\n\n<div class="cond" markdown>\n\n'
-                f'<p class="cond-label">Included when {label}</p>\n\n'
+                f'<p class="cond-label">{t("la_included_when", condition=label)}</p>\n\n'
             )
         if kind == "ELSE":
             return (

@@ -25,7 +25,8 @@ from site_builder.la.la_config import LaConfig
 from site_builder.la.presentation import present_template
 from site_builder.la.register_page import REGISTER_PAGE, register_page
 from site_builder.la.template_features import feature_facts, numbered, related_section
-from site_builder.la.translation_status import statuses, translation_section, welsh_index
+from site_builder.la.translation_status import statuses, translation_section
+from site_builder.la.welsh_pages import WELSH_HOME, WELSH_LIST, english_link, welsh_pages
 from site_builder.render.escape import escape_markdown as md
 from site_builder.render.escape import markdown_code_block, markdown_link
 from site_builder.site.build import ASSETS
@@ -57,11 +58,12 @@ def build_la_site(library: Library, la: LaConfig) -> LaSite:
     site = LaSite(la=la)
     templates = list(library.templates.values())
     site.pages.append(Page("library/index.md", "Templates", templates_index(library)))
-    site.pages.append(Page("library/cymraeg.md", "Templedi yn Gymraeg", welsh_index(library)))
     for template in templates:
         site.pages.append(
             Page(template_page_path(template), template.title, template_page(library, template))
         )
+    welsh = welsh_pages(library)
+    site.pages += [Page(path, title, text) for path, title, text in welsh]
     site.pages += [
         Page("reference.md", "Config reference", config_reference(library)),
         Page(REGISTER_PAGE, "Statutory register", register_page(library)),
@@ -80,8 +82,9 @@ def build_la_site(library: Library, la: LaConfig) -> LaSite:
         {"PDF and Word copies": "copies.md"},
         {"Codes, numbers and related documents": "template-features.md"},
         {"Templates": ["library/index.md",
-                       {"Templedi yn Gymraeg": "library/cymraeg.md"},
                        *({t.title: template_page_path(t)} for t in templates)]},
+        {"Cymraeg": [WELSH_HOME, {"Templedi yn Gymraeg": WELSH_LIST},
+                     *({title: path} for path, title, _ in welsh[2:])]},
         {"Config reference": "reference.md"},
         {"What changed": "changes.md"},
         {"What we must have": "what-we-must-have.md"},
@@ -115,7 +118,7 @@ def templates_index(library: Library) -> str:
             f"{md(t.suggested_approver)} | {_months(t.review_cycle_months)} | "
             f"{md(welsh[t.id].words)} |"
         )
-    lines += ["", "The same list in Welsh: [Templedi yn Gymraeg](cymraeg.md)."]
+    lines += ["", "The same list in Welsh: [Templedi yn Gymraeg](../cy/library/index.md)."]
     return "\n".join(lines) + "\n"
 
 
@@ -210,7 +213,9 @@ def template_page(library: Library, template: Template) -> str:
         "    " + line if line else ""
         for line in markdown_code_block(config_snippet(template), "yaml").splitlines()
     )
-    return f"""# {md(template.title)}
+    return f"""{english_link(template)}
+
+# {md(template.title)}
 
 {md(template.summary)}
 

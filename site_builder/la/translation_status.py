@@ -99,25 +99,3 @@ def translation_section(library: Library, template: Template) -> str:
             diff_markdown_of(tr),
         ]
     return "\n".join(lines) + "\n"
-
-
-def welsh_index(library: Library) -> str:
-    """The template list in Welsh, with each template's translation status."""
-    rows = [
-        '<div lang="cy" markdown="1">',
-        "",
-        "# Templedi yn Gymraeg",
-        "",
-        "Mae'r dudalen hon yn dangos pa dempledi sydd ar gael yn Gymraeg, ac a yw'r Gymraeg "
-        "yn gyfredol. Dylai cyfieithydd yr awdurdod lleol wirio pob cyfieithiad.",
-        "",
-        "| Templed | Fersiwn | Statws y Gymraeg |",
-        "| --- | --- | --- |",
-    ]
-    for s in statuses(library):
-        title = s.translation.title if s.translation else s.template.title
-        rows.append(
-            f"| [{md(title)}]({s.template.id}.md) | {md(s.template.version)} | {md(s.words_cy)} |"
-        )
-    rows += ["", "</div>", ""]
-    return "\n".join(rows)

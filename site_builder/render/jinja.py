@@ -26,6 +26,7 @@ from markupsafe import Markup
 
 from site_builder.config import dates
 from site_builder.config.library import Library
+from site_builder.config.library_translation import everyone_groups
 from site_builder.config.models import Adoption, SchoolConfig
 from site_builder.config.source import display_name
 from site_builder.config.template_model import Template
@@ -145,10 +146,6 @@ def _ukdate(value: Any) -> Markdown:
     return Markdown(dates.uk(value))
 
 
-OWN_LABEL = "added by the school"
-"""The English label (the page's language gives its own, see :mod:`site_builder.locale`)."""
-
-
 def own(value: Any) -> Markdown:
     """A school's own clause, labelled so readers and the LA can tell it from the LA's text."""
     return Markdown(f'{_finalize(value)} <span class="school-own">{t("own_label")}</span>')
@@ -256,7 +253,7 @@ def context_for(config: SchoolConfig, adoption: Adoption, library: Library) -> d
         for head, values in tree_groups.items()
     }
     ctx["everyone"] = list(adoption.everyone)
-    ctx["groups"] = dict(library.everyone_groups)
+    ctx["groups"] = everyone_groups(library, config.language)
     ctx["policy"] = Namespace(
         "policy",
         {

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from site_builder.config.library import Library, load_library
+from site_builder.config.library_translation import library_name
 from site_builder.config.models import USED_BY_SITE, SchoolConfig
 from site_builder.config.reviews import review_status, rows_for
 from site_builder.config.translations import translation_problems, translation_warnings
@@ -192,7 +193,7 @@ def printed_policy(config: SchoolConfig, p: RenderedPolicy, library: Library) ->
         approved_by=p.adoption.approved_by,
         review_date=p.adoption.review_date,
         template_version=p.adoption.template.version,
-        library_name=library.name,
+        library_name=library_name(library, config.language),
         signatures=p.adoption.signatures,
         online_url=_online(config, policy_page(p).replace(".md", ".html")),
         review_status=review_status(p.adoption.review_date),

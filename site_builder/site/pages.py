@@ -9,6 +9,7 @@ import datetime as dt
 
 from site_builder.config import dates
 from site_builder.config.library import Library
+from site_builder.config.library_translation import library_name
 from site_builder.config.models import Adoption, SchoolConfig
 from site_builder.config.register_model import Register
 from site_builder.config.reviews import review_status
@@ -124,7 +125,7 @@ def policy_markdown(config: SchoolConfig, policy: RenderedPolicy, library: Libra
             "la_template_value",
             title=md(policy.title),
             version=md(a.template.version),
-            library=md(library.name),
+            library=md(library_name(library, config.language)),
         ),
     ]
     box = "\n".join(f"    - {d}" for d in details)
