@@ -42,6 +42,10 @@ def test_every_welsh_page_is_welsh_and_links_to_its_english_twin_and_back(
         depth = page.count("/")
         assert f'href="{"../" * depth}en/{page}" hreflang="en"' in cy, page
         assert f'href="{"../" * (depth + 1)}{page}" hreflang="cy"' in en, page
+        # ... and names its twin in its head, for search engines and browsers.
+        root = "/".join([".."] * depth) or "."
+        assert f'<link rel="alternate" hreflang="en" href="{root}/en/{page}">' in cy, page
+        assert f'<link rel="alternate" hreflang="cy" href="{root}/../{page}">' in en, page
     policy = (site / "policies/visitors-code.html").read_text(encoding="utf-8")
     assert "14 Medi 2026" in policy and "September" not in policy
     assert "Cyrraedd" in policy and "Corff Llywodraethu" in policy

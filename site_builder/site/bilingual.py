@@ -63,6 +63,17 @@ def site_prefix(config: SchoolConfig) -> str:
     return "" if config.language == config.languages[0] else f"{config.language}/"
 
 
+def alternate_roots(config: SchoolConfig) -> dict[str, str]:
+    """Each other language's site root, relative to this language's root: "en/" from a
+    Welsh-first school's root, "../" back from its /en/ site."""
+    up = "../" if site_prefix(config) else ""
+    return {
+        other: up + ("" if other == config.languages[0] else f"{other}/")
+        for other in config.languages
+        if other != config.language
+    }
+
+
 def switch_html(page: str, config: SchoolConfig, other: str) -> str:
     """The link from ``page`` (a path in the docs folder, like ``policies/x.md``) to the
     same page in ``other``'s site."""

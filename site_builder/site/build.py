@@ -36,6 +36,7 @@ from site_builder.site.bilingual import (
     Version,
     add_switches,
     all_warnings,
+    alternate_roots,
     check_languages,
     site_prefix,
 )
@@ -274,6 +275,7 @@ def site_spec(config: SchoolConfig, rendered: list[RenderedPolicy], docs: Path) 
         logo=f"assets/logo{logo.suffix}" if logo else None,
         extra_css=["assets/policy-site.css", "assets/school.css"],
         extra_javascript=["assets/policy-site.js"],
+        alternates=alternate_roots(config),
         nav=[
             NavItem(t("home"), "index.md"),
             NavItem(t("policies"), children=[NavItem(p.title, policy_page(p)) for p in rendered]),

@@ -77,6 +77,9 @@ class SiteSpec:
     extra_javascript: list[str] = field(default_factory=list)
     """The site's own scripts (relative to the docs folder), loaded after the theme's."""
     description: str = ""
+    alternates: dict[str, str] = field(default_factory=dict)
+    """The same site in other languages: language code -> that site's root, relative to this
+    one's (``{"en": "en/"}``). Each page names its twins in its head (``hreflang``)."""
     date: dt.date | None = None
     """The date the site stands for (sitemap, archives) unless SOURCE_DATE_EPOCH is set:
     the same inputs then give the same bytes."""

@@ -41,7 +41,8 @@ from site_builder.site.engine import MARKDOWN_EXTENSIONS, NavItem, SiteSpec
 LANGUAGES = Path(material.__file__).resolve().parent / "templates" / "partials" / "languages"
 WORKERS = LANGUAGES.parent.parent / "assets" / "javascripts" / "workers"
 OVERRIDES = Path(__file__).resolve().parent / "mkdocs_overrides"
-"""Our theme overrides: only the search worker of a language lunr cannot stem (Welsh)."""
+"""Our theme overrides: the search worker of a language lunr cannot stem (Welsh), and each
+page's links to its twins in the school's other languages."""
 FOLDED = {"cy"}
 """Languages whose search folds accents instead of stemming: lunr has no Welsh stemmer, and
 people type "dwr" for "dŵr". Exact and prefix searches work as for every language (Material
@@ -92,8 +93,13 @@ def mkdocs_config(spec: SiteSpec, docs_dir: Path, site_dir: Path) -> dict[str, A
         theme["favicon"] = spec.logo
     extra: dict[str, Any] = {"generator": False}
     if spec.language in FOLDED:
-        theme["custom_dir"] = str(OVERRIDES)
         extra["policy_site_search"] = {"material": _material_worker()}
+    if spec.alternates:
+        extra["policy_site_alternates"] = [
+            {"lang": lang, "root": root} for lang, root in sorted(spec.alternates.items())
+        ]
+    if spec.language in FOLDED or spec.alternates:
+        theme["custom_dir"] = str(OVERRIDES)
     return {
         "site_name": spec.name_html,
         "site_url": spec.url,
