@@ -165,12 +165,8 @@ def _check(args: argparse.Namespace, library: Library, template_warnings: list[P
 
 
 def _init(args: argparse.Namespace, library: Library) -> int:
-    from site_builder.commands.init import (
-        Questionnaire,
-        config_text,
-        starter_answers,
-        write_config,
-    )
+    from site_builder.commands.init import Questionnaire
+    from site_builder.commands.init_file import config_text, starter_answers, write_config
 
     path = args.config
     if path is None:

@@ -53,6 +53,61 @@ ANSWERS = [
 ]  # fmt: skip
 
 
+# A school in Wales: once it says so, it is asked for Welsh and English, and then for the
+# Welsh of each word it has already given; after that each word field is asked in both.
+WELSH_ANSWERS = [
+    "Ysgol Gynradd Aberdyfi", "", "Cyngor Gwynedd", "", "",
+    "swyddfa@aberdyfi.example.sch.uk",
+    "", "", "", "", "",          # phone, accessibility date, issues, logo, colour
+    "", "",                      # headteacher's title (default), PTA name
+    "1", "wales",                # type: maintained; nation: Wales
+    "cy, en",                    # languages: Welsh first
+    "Pennaeth",                  # the Welsh of the headteacher's title given so far
+    "1",                         # phases: primary
+    "", "Corff Llywodraethu",    # governing body: the default, and its Welsh
+    "", "Cadeirydd",             # chair's title: the default, and its Welsh
+    "Curriculum Committee, Resources Committee",
+    "Pwyllgor y Cwricwlwm",      # one Welsh name for two committees: asked again ...
+    "Pwyllgor y Cwricwlwm, Pwyllgor Adnoddau",  # ... and given for both
+    "1, 3",                      # everyone: staff, governors
+    "6",                         # parents-social-media
+    "1 October 2026",            # adopted: version 1.0.0, which has no Welsh yet ...
+    "yes",                       # ... so its Welsh page may show the English meanwhile
+    "Pwyllgor y Cwricwlwm",      # approved by: a committee named in Welsh
+    "", "",                      # review cycle; no signatories
+    "", "", "Polisi Cwynion", "",  # school pages; complaints policy and its Welsh; groups
+    "2", "no",                   # photos at events; legal action warning
+    "Behaviour Policy", "Polisi Ymddygiad",
+    "Come to our coffee mornings", "Dewch i'n boreau coffi",
+    "",                          # no own "please do not" items
+]  # fmt: skip
+
+
+def test_init_asks_a_school_in_wales_for_both_languages(
+    project: Path, run_cli: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _stdin(monkeypatch, WELSH_ANSWERS)
+    code, out, err = run_cli("init", "schools/aberdyfi.yml")
+    assert code == 0, err
+    assert "Headteacher's title, in Welsh" in out
+    assert "Give 2 in Welsh, in the same order as the English" in out
+    assert "Version 1.0.0 of this policy has no Welsh translation yet" in out
+    text = (project / "schools" / "aberdyfi.yml").read_text()
+    assert 'languages: ["cy", "en"]' in text and "allow_untranslated: true" in text
+    assert 'headteacher_title: {cy: "Pennaeth", en: "Headteacher"}' in text
+    library = load_library()
+    welsh = load_school(project / "schools" / "aberdyfi.yml", library)
+    assert welsh.language == "cy" and welsh.school.headteacher_title == "Pennaeth"
+    (policy,) = welsh.policies
+    assert policy.approved_by == "Pwyllgor y Cwricwlwm"
+    assert policy.clauses["please_do"] == ["Dewch i'n boreau coffi"]
+    english = load_school(project / "schools" / "aberdyfi.yml", library, "en")
+    assert english.policies[0].approved_by == "Curriculum Committee"
+    monkeypatch.setattr("sys.stdin", sys.__stdin__)
+    code, _, err = run_cli("build", "schools/aberdyfi.yml")
+    assert code == 0, err
+
+
 def _stdin(monkeypatch: pytest.MonkeyPatch, lines: list[str]) -> None:
     monkeypatch.setattr("sys.stdin", io.StringIO("\n".join(lines) + "\n"))
 

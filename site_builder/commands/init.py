@@ -11,30 +11,31 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TextIO
 
+from site_builder.commands.init_file import Answers
 from site_builder.config import dates
 from site_builder.config.fields import FieldSpec
-from site_builder.config.images import ImageFile
+from site_builder.config.languages import LANGUAGE_FIELDS, is_word_field
 from site_builder.config.library import Library
 from site_builder.config.models import POLICY_FIELDS, approvers
 from site_builder.config.reviews import version_in_force
-from site_builder.config.schema import SCHEMA_FILE
-from site_builder.config.school import load_school
-from site_builder.config.template_model import ID_PATTERN, Template
+from site_builder.config.template_model import Template
+from site_builder.config.translations import translations
 from site_builder.config.validators import Context, Invalid
-from site_builder.errors import ConfigError
-from site_builder.render.escape import yaml_string
 
 Ask = Callable[[str], str]
 
 
-@dataclass
-class Answers:
-    shared: dict[str, Any] = field(default_factory=dict)
-    policies: dict[str, dict[str, Any]] = field(default_factory=dict)
+def in_language(value: Any, language: str = "en") -> Any:
+    """A value given per language (``{cy: ..., en: ...}``, or a list of such) in one."""
+    if isinstance(value, dict):
+        return value.get(language)
+    if isinstance(value, list):
+        return [in_language(v, language) for v in value]
+    return value
 
 
 class Questionnaire:
@@ -45,6 +46,7 @@ class Questionnaire:
         self.ask = ask
         self.out = out
         self.base_dir = base_dir
+        self.languages = ["en"]
 
     def say(self, text: str = "") -> None:
         print(text, file=self.out)
@@ -92,32 +94,101 @@ class Questionnaire:
                 self.say(f"  Understood: {note}.")
             return value
 
+    def words(
+        self,
+        spec: FieldSpec,
+        ctx: Context,
+        group: str = "",
+        default: Any = None,
+        welsh_default: Any = None,
+    ) -> Any:
+        """A value, and for a bilingual school its Welsh as well when it is words: returned
+        as the config writes it, ``{cy: ..., en: ...}`` (item by item for a list)."""
+        value = self.field(spec, ctx, default)
+        if value is None or self.languages == ["en"] or not is_word_field(spec, group):
+            return value
+        return self.welsh(spec, ctx, value, welsh_default)
+
+    def welsh(self, spec: FieldSpec, ctx: Context, value: Any, default: Any = None) -> Any:
+        """Ask for the Welsh of ``value`` (already given in English) and pair the two."""
+        asked = replace(spec, label=f"{spec.title}, in Welsh", required=True, default=None)
+        while True:
+            welsh = self.field(asked, ctx, default)
+            if not isinstance(value, list):
+                return {"cy": welsh, "en": value}
+            if len(welsh) == len(value):
+                return [{"cy": w, "en": e} for w, e in zip(welsh, value, strict=True)]
+            self.say(
+                f"  Give {len(value)} in Welsh, in the same order as the English: {_show(value)}."
+            )
+
+    def ask_languages(self, answers: Answers) -> None:
+        """For a school in Wales, when the library has Welsh: English only, or Welsh and
+        English; then the Welsh of each word already given."""
+        if not translations(self.library, "cy"):
+            return
+        spec = LANGUAGE_FIELDS["languages"]
+        self.say()
+        self.say("The library has policies in Welsh, so the site can be in Welsh and English.")
+        self.say("Give cy, en for a bilingual site with the Welsh pages first.")
+        chosen = self.field(spec, Context(), default=["en"])
+        self.languages = answers.languages = list(dict.fromkeys(chosen or ["en"]))
+        if self.languages == ["en"]:
+            return
+        self.say("Now the Welsh of what you have written so far.")
+        for name, value in list(answers.shared.items()):
+            spec = self.library.fields[name]
+            if is_word_field(spec):
+                answers.shared[name] = self.welsh(spec, Context(), value)
+
+    def approvers(self, answers: Answers) -> list[str]:
+        """Who may approve a policy, by its name in each of the school's languages (the
+        school's main body first)."""
+        names: list[str] = []
+        for language in ("en", *(c for c in self.languages if c != "en")):
+            names += approvers(
+                self.library.fields,
+                in_language(answers.shared.get("governance.governing_body"), language),
+                in_language(answers.shared.get("governance.committees"), language),
+            )
+        return list(dict.fromkeys(n for n in names if n))
+
+    def untranslated(self, answers: Answers, template: Template, version: str) -> None:
+        """For a bilingual school, a policy whose version has no Welsh yet: say so, and ask
+        once whether such a policy's Welsh page may show the English meanwhile."""
+        if self.languages == ["en"]:
+            return
+        tr = translations(self.library, "cy").get(template.id)
+        if tr is not None and tr.fits(version):
+            return
+        self.say(
+            f"  Version {version} of this policy has no Welsh translation yet, so its Welsh "
+            "page cannot be built until the LA adds one."
+        )
+        if answers.allow_untranslated is None:
+            spec = LANGUAGE_FIELDS["allow_untranslated"]
+            answers.allow_untranslated = bool(self.field(spec, Context(), default=False))
+
     def run(self) -> Answers:
         answers = Answers()
         lib = self.library
         self.say(f"Let's set up your school's policy site ({lib.name}).")
         self.say("Press Enter to accept a suggestion in [brackets].")
         for name, spec in lib.fields.items():
-            committees = approvers(
-                lib.fields,
-                answers.shared.get("governance.governing_body"),
-                answers.shared.get("governance.committees"),
-            )
+            committees = self.approvers(answers)
             ctx = Context(committees=committees, base_dir=self.base_dir)
-            value = self.field(spec, ctx)
+            value = self.words(spec, ctx)
             if value is not None:
                 answers.shared[name] = value
+            if name == "school.nation" and value == "wales":
+                self.ask_languages(answers)
         templates = list(lib.templates.values())
         self.say()
         self.say("Which policies will the school adopt?")
         for i, t in enumerate(templates, 1):
             self.say(f"  {i}. {t.title}: {t.summary}")
         chosen = [templates[i] for i in self._choose(len(templates))]
-        committees = approvers(
-            lib.fields,
-            answers.shared.get("governance.governing_body"),
-            answers.shared.get("governance.committees"),
-        )
+        committees = self.approvers(answers)
         body = committees[0] if committees else ""
         ctx = Context(committees=committees, base_dir=self.base_dir)
         shared = shared_options(chosen)
@@ -127,10 +198,17 @@ class Questionnaire:
             self.say("--- Choices that apply to several of your policies ---")
             self.say("Each is asked once and used in every policy that has it.")
             for name, spec in shared.items():
-                shared_values[name] = self.field(spec, ctx)
+                shared_values[name] = self.words(spec, ctx, "options")
+        head, chair = (
+            answers.shared.get(f) for f in ("school.headteacher_title", "governance.chair_title")
+        )
         roles = {
-            "{headteacher}": answers.shared.get("school.headteacher_title") or "Headteacher",
-            "{chair}": answers.shared.get("governance.chair_title") or "Chair of Governors",
+            "{headteacher}": in_language(head) or "Headteacher",
+            "{chair}": in_language(chair) or "Chair of Governors",
+        }
+        welsh_roles = {
+            "{headteacher}": head.get("cy") if isinstance(head, dict) else None,
+            "{chair}": chair.get("cy") if isinstance(chair, dict) else None,
         }
         for t in chosen:
             self.say()
@@ -142,6 +220,7 @@ class Questionnaire:
                     f"  On {dates.uk(adopted)} the LA's version of this policy was {version}; "
                     f"that is the one recorded (the current version is {t.version})."
                 )
+            self.untranslated(answers, t, version)
             entry: dict[str, Any] = {"template_version": version, "adopted": adopted}
             template = t.version_of(version) or t
             approver = t.suggested_approver if t.suggested_approver in committees else body
@@ -150,17 +229,24 @@ class Questionnaire:
                 POLICY_FIELDS["review_cycle_months"], ctx, default=t.review_cycle_months
             )
             usual = [roles.get(r, r) for r in template.signatures]
-            signers = self.field(POLICY_FIELDS["signatures"], ctx, default=usual or None)
+            welsh = [welsh_roles.get(r) for r in template.signatures]
+            signers = self.words(
+                POLICY_FIELDS["signatures"],
+                ctx,
+                "signatures",
+                default=usual or None,
+                welsh_default=welsh if usual and all(welsh) else None,
+            )
             entry["signatures"] = signers or []
             options = {}
             for name, spec in template.options.items():
-                value = shared_values[name] if name in shared else self.field(spec, ctx)
+                value = shared_values[name] if name in shared else self.words(spec, ctx, "options")
                 if value is not None and value != spec.default:
                     options[name] = value
             entry["options"] = options
             clauses = {}
             for name, spec in template.clauses.items():
-                items = self.field(spec, ctx)
+                items = self.words(spec, ctx, "clauses")
                 if items:
                     clauses[name] = items
             entry["clauses"] = clauses
@@ -231,165 +317,3 @@ def _show(value: Any) -> str:
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     return str(value)
-
-
-def _yaml(value: Any) -> str:
-    """A YAML value: JSON-quoted strings are valid YAML, and never mistaken for anything."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, list):
-        return "[" + ", ".join(_yaml(v) for v in value) + "]"
-    if isinstance(value, ImageFile):
-        value = value.source
-    return yaml_string(str(value))
-
-
-def _comment(spec: FieldSpec, indent: str, required_mark: bool = False) -> list[str]:
-    words = spec.description
-    if spec.type in ("choice", "choices"):
-        words += " Choose from: " + ", ".join(spec.choices) + "."
-    if required_mark and spec.required:
-        words = "REQUIRED. " + words
-    return [f"{indent}# {line}" for line in _wrap(words, 92 - len(indent))]
-
-
-def _wrap(text: str, width: int) -> list[str]:
-    lines, line = [], ""
-    for word in text.split():
-        if line and len(line) + 1 + len(word) > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    return [*lines, line] if line else lines
-
-
-def config_text(library: Library, answers: Answers, starter: bool = False) -> str:
-    """The config file: each key under a comment saying what it is, in the reference order."""
-    out = [
-        f"# yaml-language-server: $schema=../{SCHEMA_FILE}",
-        "# Policy site configuration. Check it with `policy-site check` and build the site",
-        "# with `policy-site build`. Dates are YEAR-MONTH-DAY, like 2026-09-01 (14/09/2026 and",
-        "# 14 September 2026 are understood too).",
-    ]
-    groups: dict[str, list[tuple[str, FieldSpec]]] = {}
-    for name, spec in library.fields.items():
-        head, _, rest = name.partition(".")
-        groups.setdefault(head, []).append((rest, spec))
-    for head, members in groups.items():
-        out.append("")
-        if members[0][0] == "":  # a top-level field such as "everyone"
-            spec = members[0][1]
-            value = answers.shared.get(head, spec.example if starter else None)
-            out += _comment(spec, "", starter)
-            out.append(f"{head}: {_yaml(value)}" if value not in (None, []) else f"# {head}:")
-            continue
-        out.append(f"{head}:")
-        for rest, spec in members:
-            name = f"{head}.{rest}"
-            value = answers.shared.get(name)
-            if value is None and starter and spec.required:
-                value = f"TODO: {spec.title.lower()}"
-            out += _comment(spec, "  ", starter)
-            if value in (None, []):
-                example = f" {_yaml(spec.example)}" if spec.example is not None else ""
-                out.append(f"  # {rest}:{example}")
-            else:
-                out.append(f"  {rest}: {_yaml(value)}")
-    out += ["", "# The policies the school has adopted, one entry per template id.", "policies:"]
-    for pid, entry in answers.policies.items():
-        template = library.templates[pid]
-        out += [
-            "",
-            *[f"  # {line}" for line in _wrap(f"{template.title}: {template.summary}", 88)],
-            f"  {pid}:",
-        ]
-        for key in ("template_version", "adopted", "approved_by", "review_cycle_months"):
-            out += _comment(POLICY_FIELDS[key], "    ", starter)
-            out.append(f"    {key}: {_yaml(entry[key])}")
-        signatures = entry.get("signatures")
-        if signatures:
-            out += _comment(POLICY_FIELDS["signatures"], "    ")
-            out.append(f"    signatures: {_yaml(signatures)}")
-        options = entry.get("options") or {}
-        out.append("    # The template's options; one left out takes its default.")
-        if options:
-            out.append("    options:")
-            for name, value in options.items():
-                out += _comment(template.options[name], "      ")
-                out.append(f"      {name}: {_yaml(value)}")
-        else:
-            out.append("    options: {}")
-        clauses = entry.get("clauses") or {}
-        if clauses:
-            out.append(
-                "    # Your own items, added after the LA's; each is labelled as the school's."
-            )
-            out.append("    clauses:")
-            for name, items in clauses.items():
-                out += _comment(template.clauses[name], "      ")
-                out.append(f"      {name}:")
-                out += [f"        - {_yaml(item)}" for item in items]
-        elif template.clauses:
-            names = ", ".join(template.clauses)
-            out.append(f"    # Places for your own items, if you want any: {names}")
-    return "\n".join(out) + "\n"
-
-
-def starter_answers(library: Library) -> Answers:
-    """Every policy, with example dates: a file to edit by hand."""
-    answers = Answers()
-    roles = {"{headteacher}": "Headteacher", "{chair}": "Chair of Governors"}
-    for t in library.templates.values():
-        answers.policies[t.id] = {
-            "template_version": t.version,
-            "adopted": "TODO: the date it was approved",
-            "approved_by": "Governing Body",
-            "review_cycle_months": t.review_cycle_months,
-            "signatures": [roles.get(r, r) for r in t.signatures],
-            "options": {},
-        }
-    return answers
-
-
-PLACEHOLDER = "looks like a placeholder that was never filled in"
-
-
-def write_config(path: Path, text: str, library: Library, *, starter: bool = False) -> None:
-    """Write ``text`` to ``path`` and check it as a school config; on a problem, put back
-    what was there before and raise. A ``starter`` file may fail only on its ``TODO``
-    values, which the school must replace before it can build."""
-    if not ID_PATTERN.match(path.stem):
-        from site_builder.errors import Problem
-
-        raise ConfigError(
-            [
-                Problem(
-                    str(path),
-                    message=(
-                        "the file name must be the school's short id: lower-case letters, "
-                        "digits and hyphens, like schools/st-marys.yml"
-                    ),
-                )
-            ]
-        )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    backup = path.with_name(f".{path.name}.previous")
-    if path.exists():
-        path.replace(backup)
-    path.write_text(text, encoding="utf-8")
-    try:
-        load_school(path, library)
-    except ConfigError as exc:
-        if starter and all(PLACEHOLDER in p.message for p in exc.problems):
-            backup.unlink(missing_ok=True)
-            return
-        path.unlink()
-        if backup.exists():
-            backup.replace(path)
-        raise
-    backup.unlink(missing_ok=True)

@@ -144,6 +144,17 @@ def _committee_paths(data: dict[str, Any]) -> list[KeyPath]:
     return paths
 
 
+def is_word_field(spec: FieldSpec, group: str = "") -> bool:
+    """Whether a bilingual school gives the field in each of its languages: a shared field
+    declared ``translated``; a template's clause slot, signatories, or a text or list option,
+    unless declared otherwise."""
+    if spec.translated is not None:
+        return spec.translated
+    return group in ("clauses", "signatures") or (
+        group == "options" and spec.type in ("text", "list")
+    )
+
+
 def word_problems(doc: Located, library: Library, languages: Languages) -> list[Problem]:
     """In a bilingual config: every per-language value missing one of the school's
     languages, and every word field given in one language only (or left to an English-only
@@ -153,7 +164,7 @@ def word_problems(doc: Located, library: Library, languages: Languages) -> list[
     finder = _WordFinder(doc, languages.codes)
     finder.walk(doc.data, ())
     for name, spec in library.fields.items():
-        if spec.translated:
+        if is_word_field(spec):
             finder.field(tuple(name.split(".")), spec, "a word field")
     policies = doc.data.get("policies")
     if isinstance(policies, dict):
@@ -166,10 +177,7 @@ def word_problems(doc: Located, library: Library, languages: Languages) -> list[
             for group in POLICY_GROUPS:
                 specs = template.options if group == "options" else template.clauses
                 for name, spec in specs.items():
-                    words = spec.translated
-                    if words is None:
-                        words = group == "clauses" or spec.type in ("text", "list")
-                    if words:
+                    if is_word_field(spec, group):
                         finder.field((*base, group, name), spec, f"the {group[:-1]} {name}")
     return finder.problems
 
