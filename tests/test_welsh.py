@@ -167,6 +167,10 @@ def test_a_policy_without_welsh_is_an_error_or_english_with_a_notice(
     page = (welsh / "public/ysgol-llanddewi/policies/staff-social-media.html").read_text()
     assert "Nid yw\u2019r polisi hwn ar gael yn Gymraeg eto" in page
     assert '<div lang="en">' in page and '<html lang="cy"' in page
+    # Its entry in the Welsh navigation is marked as English too, on every page.
+    home = (welsh / "public/ysgol-llanddewi/index.html").read_text()
+    assert '<span lang="en">Staff use of social media</span>' in home
+    assert "<title>Staff use of social media - " in page  # the title bar stays plain text
 
 
 def test_hostile_values_in_welsh_stay_text(welsh: Path, run_cli: Run) -> None:

@@ -278,10 +278,21 @@ def site_spec(config: SchoolConfig, rendered: list[RenderedPolicy], docs: Path) 
         alternates=alternate_roots(config),
         nav=[
             NavItem(t("home"), "index.md"),
-            NavItem(t("policies"), children=[NavItem(p.title, policy_page(p)) for p in rendered]),
+            NavItem(
+                t("policies"),
+                children=[
+                    NavItem(p.title, policy_page(p), language=_other(p.language, config))
+                    for p in rendered
+                ],
+            ),
             NavItem(t("accessibility"), "accessibility.md"),
         ],
     )
+
+
+def _other(language: str, config: SchoolConfig) -> str:
+    """``language`` when it is not the site's own (a policy shown untranslated), else ""."""
+    return "" if language == config.language else language
 
 
 def write_pages(

@@ -54,9 +54,13 @@ class NavItem:
     title: str
     path: str | None = None
     children: list[NavItem] = field(default_factory=list)
+    language: str = ""
+    """The title's language when it is not the site's (a policy with no translation yet)."""
 
     @property
     def html(self) -> str:
+        if self.language in ("cy", "en"):
+            return f'<span lang="{self.language}">{title(self.title)}</span>'
         return title(self.title)
 
 
