@@ -183,6 +183,8 @@ def test_every_template_has_a_welsh_page_linked_to_its_english_page_and_back(
     assert "Ynglŷn â'r weithdrefn hon" in text and "Enw\u2019r ysgol" in text
     assert "Wedi\u2019i gynnwys pan fo \u201cMath o ysgol\u201d yn \u201cacademy\u201d" in text
     assert "Cod cyfeirnod COM02" in text and "Y fersiwn gyntaf" in text
+    assert "Cod cyfeirnod: COM02" in text and "Llofnodir ar bapur gan: y cadeirydd" in text
+    assert "Dogfennau cysylltiedig" in text and "Deddf Addysg 2002, adran 29" in text
     # What is still English is marked as English.
     assert '<span lang="en">Governing Body</span>' in page
     untranslated = _text(

@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from site_builder.config.features import KINDS
 from site_builder.config.library import Library
 from site_builder.config.library_translation import library_name, library_translation
 from site_builder.config.template_model import Template
@@ -25,10 +26,10 @@ from site_builder.config.translations import Translation, diff_markdown_of, tran
 from site_builder.la.presentation import present_template
 from site_builder.la.template_features import numbered
 from site_builder.la.translation_status import Status, statuses
-from site_builder.locale import writing
+from site_builder.locale import t, writing
 from site_builder.render.escape import escape_markdown as md
-from site_builder.render.escape import in_language, markdown_code_block
-from site_builder.render.translated import TranslatedLoader
+from site_builder.render.escape import in_language, markdown_code_block, markdown_link
+from site_builder.render.translated import TranslatedLoader, translated_related
 
 WELSH_HOME = "cy/index.md"
 WELSH_LIST = "cy/library/index.md"
@@ -155,7 +156,7 @@ gyda nodyn yn Gymraeg sy'n dweud hynny.
     - **Yn cwmpasu, oni bai fod yr ysgol yn dweud fel arall:** {md(who)}
     - **Cymeradwyir fel arfer gan:** {in_language(md(template.suggested_approver), "en")}
     - **Adolygir bob:** {template.review_cycle_months} mis
-
+{_facts(template)}
 ## Statws y cyfieithiad
 
 **{md(status.words_cy)}.**
@@ -169,6 +170,8 @@ Dyma'r testun Cymraeg y mae ysgolion yn ei fabwysiadu. Caiff y
 wir y caiff yr adrannau mewn blychau eu cynnwys.
 
 {_nest(numbered(template, text))}
+
+{_related(library, template, tr)}
 
 ## Dewisiadau
 
@@ -189,6 +192,51 @@ y gwerthoedd.
 """,
         english,
     )
+
+
+_ROLES = {"{headteacher}": "y pennaeth", "{chair}": "y cadeirydd"}
+
+
+def _facts(template: Template) -> str:
+    """The facts of the template's features, in Welsh, as lines of the facts box."""
+    f = template.features
+    facts = []
+    if template.signatures:
+        roles = ", ".join(_ROLES.get(r, r) for r in template.signatures)
+        facts.append(f"**Llofnodir ar bapur gan:** {md(roles)}")
+    if f.reference:
+        facts.append(f"**Cod cyfeirnod:** {md(f.reference)} (gall ysgol roi ei chod ei hun)")
+    if f.numbered_sections:
+        facts.append('**Adrannau:** wedi\'u rhifo "1", "1.1" (gall ysgol ddiffodd hyn)')
+    if f.sign_off:
+        facts.append(
+            f"**Taflen lofnodi yn y copi printiedig:** {f.sign_off.rows} rhes i bob unigolyn "
+            f"lofnodi i gadarnhau: {in_language(md(f.sign_off.statement), 'en')}"
+        )
+    return "".join(f"    - {fact}\n" for fact in facts)
+
+
+def _related(library: Library, template: Template, tr: Translation) -> str:
+    """The template's related documents, titled in Welsh ("" without any)."""
+    docs = [translated_related(d, tr, library) for d in template.features.related]
+    if not docs:
+        return ""
+    out = [f"## {t('related_documents', 'cy')}", ""]
+    for kind in KINDS:
+        of_kind = [d for d in docs if d.kind == kind]
+        if not of_kind:
+            continue
+        out += [f"### {t('related_kind_' + kind, 'cy')}", ""]
+        for d in of_kind:
+            if d.url is not None:
+                text = str(markdown_link(d.url, d.title))
+            elif d.policy in library.templates:
+                text = f"[{md(d.title)}]({d.policy}.md)"
+            else:
+                text = str(md(d.title))
+            out.append(f"- {in_language(text, d.language) if d.language else text}")
+        out.append("")
+    return "\n".join(out)
 
 
 def _nest(markdown: str) -> str:

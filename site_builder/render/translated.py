@@ -92,6 +92,20 @@ def usable(
     return tr if tr is not None and tr.fits(version) else None
 
 
+def translated_related(doc: RelatedDoc, tr: Translation, library: Library) -> RelatedDoc:
+    """A related document of ``tr``'s template with its title in ``tr``'s language: the
+    translation's own, or a related policy's translated title; else the English, marked."""
+    if doc.own:
+        return doc  # the school's own, already in the page's language
+    if doc.title in tr.related:
+        return replace(doc, title=tr.related[doc.title])
+    other = library.templates.get(doc.policy or "")
+    others = translations(library, tr.language)
+    if other is not None and doc.title == other.title and doc.policy in others:
+        return replace(doc, title=others[doc.policy].title)
+    return replace(doc, language="en")
+
+
 def translated_adoption(adoption: Adoption, tr: Translation, library: Library) -> Adoption:
     """``adoption`` with the template's words, its related documents' titles and its
     revision history in ``tr``'s language; what has no translation yet stays English and
@@ -99,17 +113,6 @@ def translated_adoption(adoption: Adoption, tr: Translation, library: Library) -
     template = replace(
         translated_template(adoption.template, tr), archived=False, folder=tr.template.folder
     )
-    others = translations(library, tr.language)
-
-    def title(doc: RelatedDoc) -> RelatedDoc:
-        if doc.own:
-            return doc  # the school's own, already in the page's language
-        if doc.title in tr.related:
-            return replace(doc, title=tr.related[doc.title])
-        other = library.templates.get(doc.policy or "")
-        if other is not None and doc.title == other.title and doc.policy in others:
-            return replace(doc, title=others[doc.policy].title)
-        return replace(doc, language="en")
 
     def history(latest: Template) -> Template:
         changelog = {}
@@ -127,7 +130,7 @@ def translated_adoption(adoption: Adoption, tr: Translation, library: Library) -
         adoption,
         template=template,
         current=current,
-        related=tuple(title(d) for d in adoption.related),
+        related=tuple(translated_related(d, tr, library) for d in adoption.related),
     )
 
 
