@@ -267,3 +267,18 @@ def test_a_wrong_related_title_or_version_in_a_translation_is_a_located_error(
         for x in lines
     ), lines
     assert any("changelog.0.9.0: the template has no version like this" in x for x in lines), lines
+
+
+def test_a_welsh_title_with_its_own_article_is_a_located_warning(welsh: Path, run_cli: Run) -> None:
+    """The Welsh texts put "y" before a title; "Cadeirydd y Llywodraethwyr" would read
+    "y Cadeirydd y Llywodraethwyr"."""
+    code, _, err = run_cli("check", "schools/ysgol-llanddewi.yml")
+    assert code == 0
+    assert (
+        "warning: schools/ysgol-llanddewi.yml:9:3: governance.chair_title: the Welsh "
+        '"Cadeirydd y Llywodraethwyr" carries an article of its own; the Welsh policies put '
+        '"y" before it ("gan y Cadeirydd y Llywodraethwyr"), so give it without one, like '
+        '"Cadeirydd"'
+    ) in err
+    bilingual_school(welsh, SCHOOL.replace("Cadeirydd y Llywodraethwyr", "Cadeirydd"))
+    assert "article" not in run_cli("check", "schools/ysgol-llanddewi.yml")[2]

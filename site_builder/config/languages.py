@@ -11,6 +11,7 @@ value, one English value for a word field) is found first, by :func:`word_proble
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -265,3 +266,47 @@ def _given(value: Any) -> bool:
 
 def _quote(value: Any) -> str:
     return f'"{value}"' if isinstance(value, str) else ", ".join(f'"{v}"' for v in value)
+
+
+TITLES = (
+    ("school", "headteacher_title"),
+    ("governance", "chair_title"),
+    ("governance", "governing_body"),
+)
+"""Fields the Welsh texts put the article before ("gan y Pennaeth", "at y Cadeirydd")."""
+
+_OWN_ARTICLE = re.compile(r"\s(?:y|yr)\s\S|\S['\u2019]r\s\S", re.IGNORECASE)
+
+
+def article_warnings(doc: Located) -> list[Problem]:
+    """A Welsh title that carries an article of its own ("Cadeirydd y Llywodraethwyr"), which
+    the Welsh texts would print after theirs ("y Cadeirydd y Llywodraethwyr")."""
+    out: list[Problem] = []
+    data = doc.data if isinstance(doc.data, dict) else {}
+    paths: list[KeyPath] = list(TITLES)
+    committees = (data.get("governance") or {}).get("committees")
+    if isinstance(committees, list):
+        paths += [("governance", "committees", i) for i in range(len(committees))]
+    for path in paths:
+        node: Any = data
+        for part in path:
+            node = (
+                node.get(part)
+                if isinstance(node, dict)
+                else (node[part] if isinstance(node, list) and isinstance(part, int) else None)
+            )
+        welsh = node.get("cy") if is_words(node) else None
+        if not isinstance(welsh, str):
+            continue
+        found = _OWN_ARTICLE.search(welsh)
+        if found is None:
+            continue
+        bare = welsh[: found.start() + (1 if found.group(0)[0] not in " \t" else 0)].strip()
+        out.append(
+            doc.problem(
+                path,
+                f'the Welsh "{welsh}" carries an article of its own; the Welsh policies put '
+                f'"y" before it ("gan y {welsh}"), so give it without one, like "{bare}"',
+            )
+        )
+    return out

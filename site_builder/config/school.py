@@ -17,6 +17,7 @@ from site_builder.config.fields import FieldSpec
 from site_builder.config.images import ImageFile
 from site_builder.config.languages import (
     LANGUAGE_FIELDS,
+    article_warnings,
     in_language,
     read_languages,
     word_problems,
@@ -62,6 +63,7 @@ def load_school(path: Path, library: Library, language: str | None = None) -> Sc
         raise ConfigError(problems)
     languages, found = read_languages(doc)
     problems += found + word_problems(doc, library, languages)
+    articles = article_warnings(doc) if "cy" in languages.codes else []
     lang = language if language in languages.codes else languages.codes[0]
     doc = in_language(doc, lang)
     slug = path.stem
@@ -97,7 +99,7 @@ def load_school(path: Path, library: Library, language: str | None = None) -> Sc
         raise ConfigError(problems)
     found, config.info = statutory_problems(config, library.register)
     config.warnings = sorted(
-        checker.notes + adoption_warnings(config) + review_warnings(config) + found,
+        checker.notes + articles + adoption_warnings(config) + review_warnings(config) + found,
         key=lambda p: (p.line or 0, p.column or 0, p.message),
     )
     return config
