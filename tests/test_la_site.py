@@ -246,3 +246,42 @@ def test_mistakes_in_the_library_translation_are_located(project: Path, run_cli:
         "colour: unknown key (did you mean" in line or "colour: unknown key" in line
         for line in lines
     ), lines
+
+
+def test_labels_and_conditions_on_the_template_site_are_text(project: Path) -> None:
+    """A field's label or an option's words, shown inside a badge or a condition, are text:
+    Markdown inside inline HTML would otherwise add elements, attributes and links."""
+    hostile = "*x*{: onmouseover=alert(1) } [clic](javascript:alert(2)) <b>b</b>"
+    for name in ("mkdocs.yml", "la.yml"):
+        shutil.copy(REPO / name, project / name)
+    shutil.copytree(REPO / "docs", project / "docs")
+    library = project / "policy_templates" / "library.yml"
+    library.write_text(
+        library.read_text(encoding="utf-8").replace(
+            "    label: School name", f"    label: 'School {hostile}'"
+        ),
+        encoding="utf-8",
+    )
+    welsh = project / "policy_templates" / "library.cy.yml"
+    welsh.write_text(
+        welsh.read_text(encoding="utf-8").replace(
+            "  school.name: Enw\u2019r ysgol", f"  school.name: 'Enw {hostile}'"
+        ),
+        encoding="utf-8",
+    )
+    options = project / "policy_templates" / "complaints-procedure" / "template.cy.yml"
+    options.write_text(
+        options.read_text(encoding="utf-8").replace(
+            '    label: "Math o ysgol"', f"    label: 'Math {hostile}'"
+        ),
+        encoding="utf-8",
+    )
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", "out"],
+        cwd=project, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    for page in ("library/complaints-procedure.html", "cy/library/complaints-procedure.html"):
+        raw = (project / "out" / page).read_text(encoding="utf-8")
+        assert "onmouseover=" not in raw and 'href="javascript' not in raw and "<b>b" not in raw
+        assert "*x*{: onmouseover=alert(1) }" in _text(raw), page

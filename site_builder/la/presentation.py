@@ -24,6 +24,7 @@ from site_builder.config.fields import FieldSpec
 from site_builder.config.library import Library
 from site_builder.config.template_model import Template
 from site_builder.locale import t
+from site_builder.render.escape import escape_markdown
 from site_builder.render.jinja import GuidanceExtension, make_environment
 
 _MARK = re.compile(r"\x02(IF|ELSE|END|GUIDE|/GUIDE)\x1f([BI])\x1f([^\x03]*)\x03")
@@ -34,7 +35,7 @@ POLICY_LABELS = ("title", "version", "adopted", "approved_by", "review_date")
 
 def _badge(label: str, field: str, css: str = "field") -> Markup:
     return Markup(
-        f'<span class="{css}" data-field="{html.escape(field)}">{html.escape(label)}</span>'
+        f'<span class="{css}" data-field="{html.escape(field)}">{escape_markdown(label)}</span>'
     )
 
 
@@ -90,8 +91,6 @@ def _finalize(value: Any) -> Any:
         return value.badge()
     if isinstance(value, Markup):
         return value
-    from site_builder.render.escape import escape_markdown
-
     return escape_markdown(str(value))
 
 
@@ -271,7 +270,7 @@ def present_template(
 def _markers_to_markdown(text: str) -> str:
     def replace(m: re.Match[str]) -> str:
         kind, level, words = m.group(1), m.group(2), m.group(3)
-        label = html.escape(words)
+        label = escape_markdown(words)  # inside inline HTML, Markdown still applies
         if kind == "GUIDE":
             return (
                 '\n\n<div class="guidance" markdown>\n\n'
