@@ -105,7 +105,10 @@ def test_the_switch_goes_to_the_same_page_in_english_and_back(page: object, serv
     pg = page
     pg.goto(f"{server}/ysgol-llanddewi/policies/visitors-code.html")  # type: ignore[attr-defined]
     pg.click("a[hreflang=en]")  # type: ignore[attr-defined]
+    pg.wait_for_load_state()  # type: ignore[attr-defined]
     assert pg.url.endswith("/ysgol-llanddewi/en/policies/visitors-code.html")  # type: ignore[attr-defined]
-    assert "Arriving" in pg.locator("article").inner_text()  # type: ignore[attr-defined]
+    # (waits for the text, as a reader does, rather than reading a page still loading)
+    sync_api.expect(pg.locator("article")).to_contain_text("Arriving")  # type: ignore[attr-defined]
     pg.click("a[hreflang=cy]")  # type: ignore[attr-defined]
+    pg.wait_for_load_state()  # type: ignore[attr-defined]
     assert pg.url.endswith("/ysgol-llanddewi/policies/visitors-code.html")  # type: ignore[attr-defined]
