@@ -282,3 +282,27 @@ def test_a_welsh_title_with_its_own_article_is_a_located_warning(welsh: Path, ru
     ) in err
     bilingual_school(welsh, SCHOOL.replace("Cadeirydd y Llywodraethwyr", "Cadeirydd"))
     assert "article" not in run_cli("check", "schools/ysgol-llanddewi.yml")[2]
+
+
+def test_only_words_may_differ_between_languages(welsh: Path, run_cli: Run) -> None:
+    """A version, a date, a number or a choice is the same in both languages: a school could
+    otherwise publish one policy in Welsh and another in English, with "no problems"."""
+    text = (
+        SCHOOL.replace("template_version: 1.0.0", "template_version: {cy: 1.0.0, en: 1.0.0}")
+        .replace("adopted: 2026-09-14", "adopted: {cy: 2026-09-14, en: 2026-09-15}")
+        .replace(
+            "  committees: []",
+            "  committees:\n    - {cy: Pwyllgor Cwynion, en: Finance Committee}\n"
+            "    - {cy: Pwyllgor Cyllid, en: Pwyllgor Cwynion}",
+        )
+    )
+    bilingual_school(welsh, text)
+    code, _, err = run_cli("check", "schools/ysgol-llanddewi.yml")
+    assert code == 1 and "Traceback" not in err
+    one = "is given per language, but it is the same in every language"
+    assert f"policies.visitors-code.template_version: {one}" in err
+    assert f"policies.visitors-code.adopted: {one}" in err
+    assert (
+        'governance.committees[1]: "Pwyllgor Cwynion" is also the name of another committee '
+        "(or of the governing body) in another language; give each a name of its own"
+    ) in err

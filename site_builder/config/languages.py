@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, Literal
 
+from site_builder.config.external import EXTERNAL_FIELDS, EXTERNAL_KEY
 from site_builder.config.fields import FieldSpec
 from site_builder.config.library import Library
-from site_builder.config.models import POLICY_GROUPS
+from site_builder.config.models import POLICY_FIELDS, POLICY_GROUPS
 from site_builder.config.nodes import KeyPath
 from site_builder.config.source import Located
 from site_builder.config.validators import Context, Invalid
@@ -156,14 +157,46 @@ def is_word_field(spec: FieldSpec, group: str = "") -> bool:
     )
 
 
+_SHAPE = {"school", "governance", "policies", "languages", "allow_untranslated", EXTERNAL_KEY}
+"""The top-level keys that are groups or settings, never per language."""
+
+
+def _clashing_names(doc: Located) -> list[Problem]:
+    """A name that stands for one committee (or the governing body) in one language and
+    another in another: a policy approved by that name could be either."""
+    gov = doc.data.get("governance") if isinstance(doc.data, dict) else None
+    if not isinstance(gov, dict):
+        return []
+    bodies: list[tuple[KeyPath, Any]] = [
+        (("governance", "governing_body"), gov.get("governing_body"))
+    ]
+    if isinstance(gov.get("committees"), list):
+        bodies += [(("governance", "committees", i), c) for i, c in enumerate(gov["committees"])]
+    owner: dict[str, int] = {}
+    out: list[Problem] = []
+    for i, (path, body) in enumerate(bodies):
+        names = body.values() if is_words(body) else [body]
+        for name in sorted({n.strip() for n in names if isinstance(n, str)}):
+            if owner.setdefault(name, i) != i:
+                out.append(
+                    doc.problem(
+                        path,
+                        f'"{name}" is also the name of another committee (or of the governing '
+                        "body) in another language; give each a name of its own",
+                    )
+                )
+    return out
+
+
 def word_problems(doc: Located, library: Library, languages: Languages) -> list[Problem]:
     """In a bilingual config: every per-language value missing one of the school's
     languages, and every word field given in one language only (or left to an English-only
     default)."""
     if not languages.bilingual or not isinstance(doc.data, dict):
         return []
-    finder = _WordFinder(doc, languages.codes)
+    finder = _WordFinder(doc, languages.codes, library)
     finder.walk(doc.data, ())
+    finder.problems += _clashing_names(doc)
     for name, spec in library.fields.items():
         if is_word_field(spec):
             finder.field(tuple(name.split(".")), spec, "a word field")
@@ -183,14 +216,63 @@ def word_problems(doc: Located, library: Library, languages: Languages) -> list[
     return finder.problems
 
 
+WORD_TYPES = ("text", "list", "url", "email", "committee", "pdf")
+"""The kinds of field whose value may differ between languages (words, names, a website or
+a document in each language); a date, number, choice or version is the same in every
+language, and so is the shape of the config."""
+
+_ONE_VALUE = {"template_version"}
+"""Keys of a text type that are still the same in every language."""
+
+
 class _WordFinder:
-    def __init__(self, doc: Located, codes: tuple[str, ...]) -> None:
+    def __init__(self, doc: Located, codes: tuple[str, ...], library: Library) -> None:
         self.doc = doc
         self.codes = codes
+        self.library = library
         self.problems: list[Problem] = []
         self.committees = set(_committees(doc.data, codes[0]))
 
+    def _spec_at(self, path: KeyPath) -> FieldSpec | Literal[False] | None:
+        """The field at ``path``; False for a part of the config's shape (a group, a policy
+        entry); None for a key the rest of the checks report as unknown."""
+        keys = [str(k) for k in path if not isinstance(k, int)]
+        head = keys[0] if keys else ""
+        if len(keys) == 1:
+            return self.library.fields.get(head, False if head in _SHAPE else None)
+        if head in ("school", "governance") and len(keys) == 2:
+            return self.library.fields.get(f"{head}.{keys[1]}")
+        if head == EXTERNAL_KEY:
+            return EXTERNAL_FIELDS.get(keys[-1]) if len(keys) == 3 else False
+        if head != "policies":
+            return None
+        if len(keys) == 2 or (len(keys) == 3 and keys[2] in POLICY_GROUPS):
+            return False
+        if len(keys) == 3:
+            return POLICY_FIELDS.get(keys[2])
+        template = self.library.templates.get(keys[1])
+        if template is None or len(keys) != 4:
+            return None
+        return (template.options if keys[2] == "options" else template.clauses).get(keys[3])
+
+    def _may_differ(self, path: KeyPath) -> bool:
+        spec = self._spec_at(path)
+        if spec is None:
+            return True  # an unknown key: reported as such
+        if spec is False:
+            return False
+        return spec.type in WORD_TYPES and spec.name not in _ONE_VALUE
+
     def walk(self, value: Any, path: KeyPath) -> None:
+        if is_words(value) and not self._may_differ(path):
+            self.problems.append(
+                self.doc.problem(
+                    path,
+                    "is given per language, but it is the same in every language (only words, "
+                    "names, addresses and documents may differ); give one value",
+                )
+            )
+            return
         if is_words(value):
             missing = [c for c in self.codes if not _given(value.get(c))]
             if missing:
