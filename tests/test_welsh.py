@@ -306,3 +306,14 @@ def test_only_words_may_differ_between_languages(welsh: Path, run_cli: Run) -> N
         'governance.committees[1]: "Pwyllgor Cwynion" is also the name of another committee '
         "(or of the governing body) in another language; give each a name of its own"
     ) in err
+
+
+def test_translated_words_of_wrong_types_are_located_errors(project: Path, run_cli: Run) -> None:
+    declaration = project / "policy_templates/complaints-procedure/template.cy.yml"
+    text = declaration.read_text(encoding="utf-8")
+    text = text.replace('    label: "Math o ysgol"', "    label: [x]", 1)
+    declaration.write_text(text.replace('    label: "Pwyllgor y panel"', "    label: {a: b}"))
+    code, _, err = run_cli("check", "--templates")
+    assert code == 1 and "Traceback" not in err
+    assert "template.cy.yml:12:5: options.school_type.label: needs the translated text" in err
+    assert "options.panel_committee.label: needs the translated text" in err

@@ -258,6 +258,41 @@ def _read(template: Template, language: str, problems: list[Problem]) -> Transla
     )
 
 
+def _word_types(
+    doc: Located,
+    path: tuple[str, ...],
+    words: dict[str, Any],
+    spec: Any,
+    group: str,
+    problems: list[Problem],
+) -> None:
+    """Each translated word of an option or clause slot is text (an example of a list is a
+    list of text), so that the template site and the config to copy show words."""
+    for key in ("description", "label"):
+        value = words.get(key)
+        if key in words and (not isinstance(value, str) or not value.strip()):
+            problems.append(doc.problem((*path, key), "needs the translated text"))
+    choices = words.get("choices")
+    if "choices" in words and (
+        not isinstance(choices, dict)
+        or not all(isinstance(v, str) and v.strip() for v in choices.values())
+    ):
+        problems.append(
+            doc.problem((*path, "choices"), "must be a group of choice: translated words")
+        )
+    if "example" in words:
+        example = words["example"]
+        listed = group == "clauses" or spec.type == "list"
+        fits = (
+            isinstance(example, list) and all(isinstance(e, str) for e in example)
+            if listed
+            else isinstance(example, str | int)
+        )
+        if not fits:
+            what = "a list of translated items" if listed else "the translated text"
+            problems.append(doc.problem((*path, "example"), f"needs {what}"))
+
+
 def _words(
     doc: Located, group: str, known: set[str], what: str, problems: list[Problem]
 ) -> dict[str, str]:
@@ -321,6 +356,7 @@ def _group(
                         at_key=True,
                     )
                 )
+        _word_types(doc, (group, name), words, specs[name], group, problems)
         choices = words.get("choices") or {}
         if isinstance(choices, dict):
             for key in choices:
