@@ -85,28 +85,33 @@ def _read(library: Library, language: str) -> tuple[LibraryTranslation, list[Pro
     if doc is None:
         return LibraryTranslation(), problems
     values = read_declared(doc, FIELDS, Context(), problems, other_keys=["groups", "labels"])
-    groups = _words(doc, "groups", library.everyone_groups, "group", problems)
-    labels = _words(doc, "labels", library.fields, "field", problems)
+    known = library.everyone_groups
+    groups = translated_words(
+        doc, "groups", known, f"{LIBRARY_FILE} declares no group with this name", problems
+    )
+    labels = translated_words(
+        doc, "labels", library.fields, f"{LIBRARY_FILE} declares no field with this name", problems
+    )
     return LibraryTranslation(name=values.get("name"), groups=groups, labels=labels), problems
 
 
-def _words(
-    doc: Located, key: str, known: Collection[str], what: str, problems: list[Problem]
+def translated_words(
+    doc: Located, key: str, known: Collection[str], unknown: str, problems: list[Problem]
 ) -> dict[str, str]:
+    """The group ``key`` of a translation file: one line per thing it translates (a group,
+    a label, a related title, a version), each the name of one in ``known`` (else
+    ``unknown`` says so, with the nearest name), each with its words."""
     node = doc.data.get(key) or {}
     if not isinstance(node, dict):
-        problems.append(doc.problem((key,), f"must be a group of {what}: words"))
+        problems.append(
+            doc.problem((key,), "must be a group, one translation on each line (name: words)")
+        )
         return {}
     out: dict[str, str] = {}
     for name, words in node.items():
-        if name not in known:
+        if str(name) not in known:
             problems.append(
-                doc.problem(
-                    (key, name),
-                    f"{LIBRARY_FILE} declares no {what} with this name"
-                    + suggest(str(name), list(known)),
-                    at_key=True,
-                )
+                doc.problem((key, name), unknown + suggest(str(name), sorted(known)), at_key=True)
             )
         elif not isinstance(words, str) or not words.strip():
             problems.append(doc.problem((key, name), "needs the translated words"))

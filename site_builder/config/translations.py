@@ -19,7 +19,10 @@ from pathlib import Path
 from typing import Any
 
 from site_builder.config.library import Library
-from site_builder.config.library_translation import library_translation_problems
+from site_builder.config.library_translation import (
+    library_translation_problems,
+    translated_words,
+)
 from site_builder.config.source import Located, display_name, load_yaml
 from site_builder.config.spelling import suggest
 from site_builder.config.template_model import (
@@ -240,8 +243,12 @@ def _read(template: Template, language: str, problems: list[Problem]) -> Transla
     options = _group(doc, "options", template.options, _OPTION_KEYS, problems)
     clauses = _group(doc, "clauses", template.clauses, _CLAUSE_KEYS, problems)
     titles = {d.title for t in (template, *template.archive.values()) for d in t.features.related}
-    related = _words(doc, "related", titles, "related document with this title", problems)
-    changelog = _words(doc, "changelog", set(template.changelog), "version like this", problems)
+    related = translated_words(
+        doc, "related", titles, "the template has no related document with this title", problems
+    )
+    changelog = translated_words(
+        doc, "changelog", template.changelog, "the template has no version like this", problems
+    )
     if len(problems) > before:
         return None
     return Translation(
@@ -291,32 +298,6 @@ def _word_types(
         if not fits:
             what = "a list of translated items" if listed else "the translated text"
             problems.append(doc.problem((*path, "example"), f"needs {what}"))
-
-
-def _words(
-    doc: Located, group: str, known: set[str], what: str, problems: list[Problem]
-) -> dict[str, str]:
-    """A group of English key -> translated text (``related`` titles, ``changelog``
-    summaries), each key one the template has."""
-    node = doc.data.get(group) or {}
-    if not isinstance(node, dict):
-        problems.append(doc.problem((group,), "must be a group of English: translation"))
-        return {}
-    out: dict[str, str] = {}
-    for key, text in node.items():
-        if str(key) not in known:
-            problems.append(
-                doc.problem(
-                    (group, key),
-                    f"the template has no {what}{suggest(str(key), sorted(known))}",
-                    at_key=True,
-                )
-            )
-        elif not isinstance(text, str) or not text.strip():
-            problems.append(doc.problem((group, key), "needs the translated text"))
-        else:
-            out[str(key)] = text.strip()
-    return out
 
 
 def _group(
