@@ -200,22 +200,16 @@ class _Renderer:
                 kind == "html_inline"
                 and tok.content == "</span>"
                 and stack
-                and stack[-1][0] == "lang"
+                and stack[-1][0] in ("own", "lang")
             ):
-                _, parent, code = stack.pop()
+                opened, parent, code = stack.pop()
                 content = "".join(out)
                 out = parent
-                out.append(f'#text(lang: "{code}")[{content}]')
-            elif (
-                kind == "html_inline"
-                and tok.content == "</span>"
-                and stack
-                and stack[-1][0] == "own"
-            ):
-                _, parent, _ = stack.pop()
-                label = "".join(out)
-                out = parent
-                out.append(f"#text(size: 0.8em, fill: luma(80))[\\({label}\\)]")
+                out.append(
+                    f"#text(size: 0.8em, fill: luma(80))[\\({content}\\)]"
+                    if opened == "own"
+                    else f'#text(lang: "{code}")[{content}]'
+                )
             elif kind in ("image", "html_inline"):
                 # Raw HTML is text in our Markdown; images print as their description.
                 out.append(escape_text(tok.content))
