@@ -8,9 +8,12 @@ from __future__ import annotations
 from site_builder.config.features import KINDS
 from site_builder.config.library import Library
 from site_builder.config.template_model import Template
+from site_builder.config.translations import Translation
+from site_builder.locale import t
 from site_builder.render.escape import escape_markdown as md
-from site_builder.render.escape import markdown_link
+from site_builder.render.escape import in_language, markdown_link
 from site_builder.render.sections import number_sections
+from site_builder.render.translated import translated_related
 
 
 def feature_facts(template: Template) -> list[str]:
@@ -34,24 +37,32 @@ def numbered(template: Template, markdown: str) -> str:
     return number_sections(markdown) if template.features.numbered_sections else markdown
 
 
-def related_section(library: Library, template: Template) -> str:
-    """The template's related documents ("" without any), under a ``##`` heading."""
+def related_section(library: Library, template: Template, tr: Translation | None = None) -> str:
+    """The template's related documents ("" without any), under a ``##`` heading; with a
+    translation ``tr``, in its language (what it does not translate marked as English)."""
     related = template.features.related
     if not related:
         return ""
-    out = ["## Related documents", "", "Listed at the end of every school's copy; a school may "
-           "add its own with `related:`.", ""]  # fmt: skip
+    if tr is None:
+        docs = list(related)
+        out = ["## Related documents", "", "Listed at the end of every school's copy; a school "
+               "may add its own with `related:`.", ""]  # fmt: skip
+    else:
+        docs = [translated_related(d, tr, library) for d in related]
+        out = [f"## {t('related_documents', tr.language)}", ""]
     for kind, heading in KINDS.items():
-        docs = [d for d in related if d.kind == kind]
-        if not docs:
+        of_kind = [d for d in docs if d.kind == kind]
+        if not of_kind:
             continue
-        out += [f"### {md(heading)}", ""]
-        for d in docs:
+        words = heading if tr is None else t(f"related_kind_{kind}", tr.language)
+        out += [f"### {md(words)}", ""]
+        for d in of_kind:
             if d.url is not None:
-                out.append(f"- {markdown_link(d.url, d.title)}")
+                text = str(markdown_link(d.url, d.title))
             elif d.policy in library.templates:
-                out.append(f"- [{md(d.title)}]({d.policy}.md)")
+                text = f"[{md(d.title)}]({d.policy}.md)"
             else:
-                out.append(f"- {md(d.title)}")
+                text = str(md(d.title))
+            out.append(f"- {in_language(text, d.language) if d.language else text}")
         out.append("")
     return "\n".join(out)

@@ -18,18 +18,17 @@ from typing import Any
 
 import yaml
 
-from site_builder.config.features import KINDS
 from site_builder.config.library import Library
 from site_builder.config.library_translation import library_name, library_translation
 from site_builder.config.template_model import Template
 from site_builder.config.translations import Translation, diff_markdown_of, translated_template
 from site_builder.la.presentation import present_template
-from site_builder.la.template_features import numbered
+from site_builder.la.template_features import numbered, related_section
 from site_builder.la.translation_status import Status, statuses
-from site_builder.locale import t, writing
+from site_builder.locale import writing
 from site_builder.render.escape import escape_markdown as md
-from site_builder.render.escape import in_language, markdown_code_block, markdown_link
-from site_builder.render.translated import TranslatedLoader, translated_related
+from site_builder.render.escape import in_language, markdown_code_block
+from site_builder.render.translated import TranslatedLoader
 
 WELSH_HOME = "cy/index.md"
 WELSH_LIST = "cy/library/index.md"
@@ -171,7 +170,7 @@ wir y caiff yr adrannau mewn blychau eu cynnwys.
 
 {_nest(numbered(template, text))}
 
-{_related(library, template, tr)}
+{related_section(library, template, tr)}
 
 ## Dewisiadau
 
@@ -214,29 +213,6 @@ def _facts(template: Template) -> str:
             f"lofnodi i gadarnhau: {in_language(md(f.sign_off.statement), 'en')}"
         )
     return "".join(f"    - {fact}\n" for fact in facts)
-
-
-def _related(library: Library, template: Template, tr: Translation) -> str:
-    """The template's related documents, titled in Welsh ("" without any)."""
-    docs = [translated_related(d, tr, library) for d in template.features.related]
-    if not docs:
-        return ""
-    out = [f"## {t('related_documents', 'cy')}", ""]
-    for kind in KINDS:
-        of_kind = [d for d in docs if d.kind == kind]
-        if not of_kind:
-            continue
-        out += [f"### {t('related_kind_' + kind, 'cy')}", ""]
-        for d in of_kind:
-            if d.url is not None:
-                text = str(markdown_link(d.url, d.title))
-            elif d.policy in library.templates:
-                text = f"[{md(d.title)}]({d.policy}.md)"
-            else:
-                text = str(md(d.title))
-            out.append(f"- {in_language(text, d.language) if d.language else text}")
-        out.append("")
-    return "\n".join(out)
 
 
 def _nest(markdown: str) -> str:
